@@ -1,0 +1,30 @@
+//! The `cors_policy!` macro. Use it through the `cors-policy` crate, which documents the policy
+//! language; this crate is its compiler, one file per stage:
+//!
+//! - [`parse`]: tokens → `key: value` entries;
+//! - [`validate`]: entries → a checked model, every rule taken from
+//!   `cors_policy_runtime::rules`, every mistake reported in one build;
+//! - [`tables`] and [`expand`]: the model → perfect-hash tables and a const `Policy`.
+
+use proc_macro::TokenStream;
+
+mod expand;
+mod parse;
+mod tables;
+mod validate;
+
+/// Compiles a CORS policy into a const `cors_policy::Policy`. See the `cors-policy` crate.
+#[proc_macro]
+pub fn cors_policy(input: TokenStream) -> TokenStream {
+    let result = syn::parse::<parse::Input>(input).and_then(validate::validate);
+    match result {
+        Ok(model) => expand::expand(&model).into(),
+        Err(errors) => {
+            let errors = errors.to_compile_error();
+            // In expression position several `compile_error!`s in a row produce follow-up
+            // errors (dtolnay/syn#1964); a block ending in a diverging expression has any type
+            // and keeps the output to exactly the user's mistakes.
+            quote::quote!({ #errors loop {} }).into()
+        }
+    }
+}

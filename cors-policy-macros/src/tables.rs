@@ -1,0 +1,129 @@
+//! Perfect-hash tables: choose the bytes to hash, then let `phf_generator` place the keys.
+//!
+//! Key analysis (after frozen-collections): find the cheapest [`Window`] whose bytes, together
+//! with the key length, already tell every key apart. Origins in one policy usually differ in a
+//! few bytes right after `https://`, so the runtime hashes one 8-byte word instead of the whole
+//! string. The table still compares the whole key after the probe.
+
+use std::collections::HashSet;
+
+use cors_policy_runtime::__private::{hash, Window};
+
+/// A solved table: the hash parameters, and the keys' indices in slot order.
+pub(crate) struct Solved {
+    pub seed: u64,
+    pub window: Window,
+    pub disps: Vec<(u32, u32)>,
+    pub order: Vec<usize>,
+    pub min_len: usize,
+    pub max_len: usize,
+}
+
+/// Solves a table over distinct `keys` (distinct ASCII-case-insensitively when `fold`).
+pub(crate) fn solve(keys: &[&[u8]], fold: bool) -> Solved {
+    let window = choose_window(keys, fold);
+    let state = phf_generator::generate_hash_with_hash_fn(keys, |key, seed| {
+        let ours = hash(key, window, fold, *seed);
+        // `phf_shared::Hashes` is `#[non_exhaustive]`: take one and overwrite its public words.
+        let mut words = phf_shared::hash(&0u8, seed);
+        words.g = ours.g;
+        words.f1 = ours.f1;
+        words.f2 = ours.f2;
+        words
+    });
+    Solved {
+        seed: state.key,
+        window,
+        disps: state.disps,
+        order: state.map,
+        min_len: keys.iter().map(|k| k.len()).min().unwrap_or(usize::MAX),
+        max_len: keys.iter().map(|k| k.len()).max().unwrap_or(0),
+    }
+}
+
+/// The cheapest window that distinguishes every key: none at all (the lengths differ), one
+/// 8-byte word, two words, or the whole key.
+pub(crate) fn choose_window(keys: &[&[u8]], fold: bool) -> Window {
+    let max_len = keys.iter().map(|k| k.len()).max().unwrap_or(0);
+    let candidates = std::iter::once(Window::new(false, 0, 0)).chain(
+        [8u32, 16]
+            .into_iter()
+            .flat_map(|len| {
+                let offsets = 0..max_len.saturating_sub(1) as u32;
+                offsets
+                    .clone()
+                    .map(move |o| Window::new(false, o, len))
+                    .chain(offsets.map(move |o| Window::new(true, o, len)))
+            }),
+    );
+    for window in candidates {
+        if distinguishes(keys, window, fold) {
+            return window;
+        }
+    }
+    Window::WHOLE
+}
+
+fn distinguishes(keys: &[&[u8]], window: Window, fold: bool) -> bool {
+    let mut seen = HashSet::with_capacity(keys.len());
+    keys.iter().all(|key| {
+        // Two keys that collide here would hash alike under every seed.
+        let probe = hash(key, window, fold, 0);
+        let full = hash(key, window, fold, 0x5555_5555_5555_5555);
+        seen.insert((key.len(), probe.g, probe.f1, probe.f2, full.f2))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cors_policy_runtime::__private::Table;
+
+    fn build(keys: &[&'static str], fold: bool) -> Table<()> {
+        let bytes: Vec<&[u8]> = keys.iter().map(|k| k.as_bytes()).collect();
+        let s = solve(&bytes, fold);
+        let entries: Vec<(&'static str, ())> = s.order.iter().map(|&i| (keys[i], ())).collect();
+        Table::new(
+            s.seed,
+            s.window,
+            fold,
+            s.min_len,
+            s.max_len,
+            Box::leak(s.disps.into_boxed_slice()),
+            Box::leak(entries.into_boxed_slice()),
+        )
+    }
+
+    #[test]
+    fn every_key_is_found_and_nothing_else() {
+        let origins: Vec<&'static str> = (0..500)
+            .map(|i| &*Box::leak(format!("https://app{i}.example.com").into_boxed_str()))
+            .collect();
+        let t = build(&origins, false);
+        for o in &origins {
+            assert!(t.get(o.as_bytes()).is_some(), "{o}");
+        }
+        for miss in ["https://app500.example.com", "https://app1.example.co", "https://APP1.example.com", ""] {
+            assert!(t.get(miss.as_bytes()).is_none(), "{miss}");
+        }
+    }
+
+    #[test]
+    fn folding_tables_ignore_case() {
+        let t = build(&["content-type", "x-request-id", "authorization"], true);
+        assert!(t.get(b"Content-Type").is_some());
+        assert!(t.get(b"X-REQUEST-ID").is_some());
+        assert!(t.get(b"x-request-i").is_none());
+        assert!(t.get(b"x-request-idd").is_none());
+    }
+
+    #[test]
+    fn windows_are_small_when_keys_allow() {
+        let keys: Vec<&[u8]> = vec![b"https://a.example.com", b"https://b.example.com", b"https://c.example.com"];
+        let w = choose_window(&keys, false);
+        assert_ne!(w, Window::WHOLE);
+        // Distinct lengths need no bytes at all.
+        let keys: Vec<&[u8]> = vec![b"a", b"bb", b"ccc"];
+        assert_eq!(choose_window(&keys, false), Window::new(false, 0, 0));
+    }
+}

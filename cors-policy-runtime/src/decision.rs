@@ -1,0 +1,358 @@
+//! What a policy decided about one request, and the response headers that follow from it.
+//!
+//! Every value is either `&'static str` (joined by the macro at compile time) or borrowed from
+//! the request, so building a decision never touches the heap.
+
+use core::fmt;
+
+/// The outcome of [`Policy::decide`](crate::Policy::decide).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision<'a> {
+    /// The request has no `Origin`: it is not a CORS request. Run the handler and append
+    /// [`Headers::vary`] to its response.
+    NotCors(Headers<'a>),
+    /// A CORS request that is not a preflight. Run the handler, always: CORS never blocks a
+    /// request, it only withholds headers. Add [`Headers::iter`] and append [`Headers::vary`].
+    Actual(Headers<'a>),
+    /// A preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`). Answer it
+    /// without running the handler.
+    Preflight(Preflight<'a>),
+}
+
+/// The answer to a preflight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Preflight<'a> {
+    /// Answer `204 No Content` with these headers (and `Vary` set to [`Headers::vary`]).
+    Allowed(Headers<'a>),
+    /// Answer `403 Forbidden` with no CORS headers. The reason is for logs, never for the client.
+    Rejected(Rejection<'a>),
+}
+
+impl Decision<'_> {
+    /// The status a preflight must be answered with, or `None` when the handler must run.
+    ///
+    /// ```
+    /// # use cors_policy_runtime::{Decision, Headers, Preflight, Rejection};
+    /// let rejected = Decision::Preflight(Preflight::Rejected(Rejection::SeveralOrigins));
+    /// assert_eq!(rejected.preflight_status(), Some(403));
+    /// assert_eq!(Decision::NotCors(Headers::default()).preflight_status(), None);
+    /// ```
+    pub fn preflight_status(&self) -> Option<u16> {
+        match self {
+            Decision::Preflight(Preflight::Allowed(_)) => Some(204),
+            Decision::Preflight(Preflight::Rejected(_)) => Some(403),
+            _ => None,
+        }
+    }
+}
+
+/// A response header value: fixed by the policy, or echoed from the request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value<'a> {
+    /// Joined at compile time.
+    Static(&'static str),
+    /// Borrowed from the request (the origin, the requested method, or one line of requested
+    /// headers). Adapters that own the request's header values can clone those instead.
+    Echo(&'a [u8]),
+}
+
+impl<'a> Value<'a> {
+    /// The value's bytes.
+    ///
+    /// ```
+    /// # use cors_policy_runtime::Value;
+    /// assert_eq!(Value::Static("true").as_bytes(), b"true");
+    /// assert_eq!(Value::Echo(b"https://a.example").as_bytes(), b"https://a.example");
+    /// ```
+    pub fn as_bytes(&self) -> &'a [u8] {
+        match *self {
+            Value::Static(s) => s.as_bytes(),
+            Value::Echo(b) => b,
+        }
+    }
+}
+
+/// Header names, lowercase as HTTP/2 requires and `http::HeaderName` stores them.
+pub mod name {
+    /// `Access-Control-Allow-Origin`
+    pub const ALLOW_ORIGIN: &str = "access-control-allow-origin";
+    /// `Access-Control-Allow-Credentials`
+    pub const ALLOW_CREDENTIALS: &str = "access-control-allow-credentials";
+    /// `Access-Control-Allow-Methods`
+    pub const ALLOW_METHODS: &str = "access-control-allow-methods";
+    /// `Access-Control-Allow-Headers`
+    pub const ALLOW_HEADERS: &str = "access-control-allow-headers";
+    /// `Access-Control-Max-Age`
+    pub const MAX_AGE: &str = "access-control-max-age";
+    /// `Access-Control-Allow-Private-Network`
+    pub const ALLOW_PRIVATE_NETWORK: &str = "access-control-allow-private-network";
+    /// `Access-Control-Expose-Headers`
+    pub const EXPOSE_HEADERS: &str = "access-control-expose-headers";
+    /// `Vary`
+    pub const VARY: &str = "vary";
+}
+
+/// The CORS response headers of a decision.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Headers<'a> {
+    pub(crate) allow_origin: Option<Value<'a>>,
+    pub(crate) allow_credentials: bool,
+    pub(crate) allow_methods: Option<Value<'a>>,
+    pub(crate) allow_headers: AllowHeadersValue<'a>,
+    pub(crate) max_age: Option<&'static str>,
+    pub(crate) allow_private_network: bool,
+    pub(crate) expose_headers: Option<&'static str>,
+    pub(crate) vary: Vary,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum AllowHeadersValue<'a> {
+    #[default]
+    None,
+    Static(&'static str),
+    /// One `Access-Control-Allow-Headers` line per requested line: browsers combine repeated
+    /// lines with `, `, so echoing line by line needs no buffer.
+    Echo(&'a [&'a [u8]]),
+}
+
+impl<'a> Headers<'a> {
+    /// Every header to set, except `Vary` (which must be merged: see [`Headers::vary`]).
+    /// `Access-Control-Allow-Headers` may appear once per echoed request line.
+    ///
+    /// ```
+    /// # use cors_policy_runtime::{Headers};
+    /// assert_eq!(Headers::default().iter().count(), 0);
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, Value<'a>)> + 'a {
+        let echoed: &'a [&'a [u8]] = match self.allow_headers {
+            AllowHeadersValue::Echo(lines) => lines,
+            _ => &[],
+        };
+        let static_headers = match self.allow_headers {
+            AllowHeadersValue::Static(s) => Some(Value::Static(s)),
+            _ => None,
+        };
+        let flag = |on: bool| on.then_some(Value::Static("true"));
+        [
+            (name::ALLOW_ORIGIN, self.allow_origin),
+            (name::ALLOW_CREDENTIALS, flag(self.allow_credentials)),
+            (name::ALLOW_METHODS, self.allow_methods),
+            (name::ALLOW_HEADERS, static_headers),
+            (name::MAX_AGE, self.max_age.map(Value::Static)),
+            (name::ALLOW_PRIVATE_NETWORK, flag(self.allow_private_network)),
+            (name::EXPOSE_HEADERS, self.expose_headers.map(Value::Static)),
+        ]
+        .into_iter()
+        .filter_map(|(n, v)| Some((n, v?)))
+        .chain(
+            echoed
+                .iter()
+                .filter(|l| crate::header_list::has_names(&[l]))
+                .map(|l| (name::ALLOW_HEADERS, Value::Echo(l))),
+        )
+    }
+
+    /// `Access-Control-Allow-Origin`, if the origin is allowed.
+    pub fn allow_origin(&self) -> Option<Value<'a>> {
+        self.allow_origin
+    }
+
+    /// The `Vary` entries to append to the response.
+    pub fn vary(&self) -> Vary {
+        self.vary
+    }
+
+    /// Whether the request's origin was allowed (an `Access-Control-Allow-Origin` is present).
+    pub fn is_allowed(&self) -> bool {
+        self.allow_origin.is_some()
+    }
+}
+
+/// A set of request header names a response varies on, appended to `Vary` without allocating.
+///
+/// ```
+/// # use cors_policy_runtime::Vary;
+/// let v = Vary::ORIGIN.union(Vary::REQUEST_METHOD);
+/// assert_eq!(v.as_str(), Some("Origin, Access-Control-Request-Method"));
+/// // What a handler's `Vary` already names is not repeated:
+/// assert_eq!(v.without_listed(b"accept-encoding, origin").as_str(), Some("Access-Control-Request-Method"));
+/// assert!(v.without_listed(b"*").is_empty());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Vary(u8);
+
+const VARY_NAMES: [&str; 3] = [
+    "Origin",
+    "Access-Control-Request-Method",
+    "Access-Control-Request-Headers",
+];
+
+/// Every combination, joined at compile time, indexed by the bit set.
+const VARY_JOINED: [&str; 8] = [
+    "",
+    "Origin",
+    "Access-Control-Request-Method",
+    "Origin, Access-Control-Request-Method",
+    "Access-Control-Request-Headers",
+    "Origin, Access-Control-Request-Headers",
+    "Access-Control-Request-Method, Access-Control-Request-Headers",
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+];
+
+impl Vary {
+    /// Nothing.
+    pub const NONE: Vary = Vary(0);
+    /// `Origin`
+    pub const ORIGIN: Vary = Vary(1);
+    /// `Access-Control-Request-Method`
+    pub const REQUEST_METHOD: Vary = Vary(2);
+    /// `Access-Control-Request-Headers`
+    pub const REQUEST_HEADERS: Vary = Vary(4);
+
+    /// Both sets.
+    pub const fn union(self, other: Vary) -> Vary {
+        Vary(self.0 | other.0)
+    }
+
+    /// Whether the set is empty.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The names joined with `, `, or `None` when empty.
+    pub const fn as_str(self) -> Option<&'static str> {
+        if self.0 == 0 {
+            None
+        } else {
+            Some(VARY_JOINED[(self.0 & 7) as usize])
+        }
+    }
+
+    /// Drops the names an existing `Vary` line already lists (case-insensitively); a `*` there
+    /// already covers everything. Appending only the rest means two stacked layers never
+    /// duplicate an entry.
+    pub fn without_listed(self, existing: &[u8]) -> Vary {
+        let mut left = self.0;
+        for item in existing.split(|&b| b == b',') {
+            let item = item.trim_ascii();
+            if item == b"*" {
+                return Vary::NONE;
+            }
+            for (bit, name) in VARY_NAMES.iter().enumerate() {
+                if item.eq_ignore_ascii_case(name.as_bytes()) {
+                    left &= !(1 << bit);
+                }
+            }
+        }
+        Vary(left)
+    }
+}
+
+/// Why a preflight was refused. For logs: it is never sent to the client.
+///
+/// Its `Display` names the failing part, with request bytes escaped and cut to 128 bytes.
+///
+/// ```
+/// # use cors_policy_runtime::Rejection;
+/// let r = Rejection::HeaderNotAllowed(b"x-secret");
+/// assert_eq!(r.to_string(), "requested header `x-secret` is not allowed");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rejection<'a> {
+    /// The request carried more than one `Origin` line.
+    SeveralOrigins,
+    /// The `Origin` is not a serialized origin (empty, too long, or not visible ASCII).
+    InvalidOrigin(&'a [u8]),
+    /// The origin is well formed but not allowed.
+    OriginNotAllowed(&'a [u8]),
+    /// `Access-Control-Request-Method` is not a method name, or came more than once.
+    InvalidMethod(&'a [u8]),
+    /// The requested method is not allowed.
+    MethodNotAllowed(&'a [u8]),
+    /// `Access-Control-Request-Headers` exceeds the caps on bytes, elements or lines.
+    HeaderListTooLong,
+    /// A requested header name is not a token.
+    InvalidHeaderName(&'a [u8]),
+    /// A requested header is not allowed.
+    HeaderNotAllowed(&'a [u8]),
+    /// Private network access was requested but the policy does not allow it.
+    PrivateNetworkNotAllowed,
+}
+
+struct Escaped<'a>(&'a [u8]);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const CUT: usize = 128;
+        for &b in self.0.iter().take(CUT) {
+            write!(f, "{}", core::ascii::escape_default(b))?;
+        }
+        if self.0.len() > CUT {
+            write!(f, "… ({} bytes)", self.0.len())?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Rejection<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Rejection::SeveralOrigins => f.write_str("the request has several Origin headers"),
+            Rejection::InvalidOrigin(o) => write!(f, "origin `{}` is not a serialized origin", Escaped(o)),
+            Rejection::OriginNotAllowed(o) => write!(f, "origin `{}` is not allowed", Escaped(o)),
+            Rejection::InvalidMethod(m) => {
+                write!(f, "requested method `{}` is not a single method name", Escaped(m))
+            }
+            Rejection::MethodNotAllowed(m) => write!(f, "requested method `{}` is not allowed", Escaped(m)),
+            Rejection::HeaderListTooLong => write!(
+                f,
+                "Access-Control-Request-Headers exceeds {} bytes, {} names or {} lines",
+                crate::header_list::MAX_BYTES,
+                crate::header_list::MAX_ELEMENTS,
+                crate::header_list::MAX_LINES
+            ),
+            Rejection::InvalidHeaderName(h) => {
+                write!(f, "requested header `{}` is not a header name", Escaped(h))
+            }
+            Rejection::HeaderNotAllowed(h) => write!(f, "requested header `{}` is not allowed", Escaped(h)),
+            Rejection::PrivateNetworkNotAllowed => {
+                f.write_str("private network access was requested but is not allowed")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    extern crate std;
+    use std::string::ToString;
+
+    #[test]
+    fn vary_merging() {
+        let all = Vary::ORIGIN.union(Vary::REQUEST_METHOD).union(Vary::REQUEST_HEADERS);
+        assert_eq!(all.without_listed(b"Accept-Encoding").as_str(), Some(VARY_JOINED[7]));
+        assert_eq!(all.without_listed(b"ORIGIN ,access-control-request-headers").as_str(), Some("Access-Control-Request-Method"));
+        assert_eq!(all.without_listed(b" * ").as_str(), None);
+        assert_eq!(Vary::ORIGIN.without_listed(b"origins").as_str(), Some("Origin"));
+        assert_eq!(Vary::NONE.as_str(), None);
+    }
+
+    #[test]
+    fn rejection_display_escapes_and_cuts() {
+        let r = Rejection::OriginNotAllowed(b"https://\xff.com");
+        assert_eq!(r.to_string(), "origin `https://\\xff.com` is not allowed");
+        let long = [b'a'; 300];
+        let s = Rejection::InvalidHeaderName(&long).to_string();
+        assert!(s.contains("… (300 bytes)") && s.len() < 200, "{s}");
+    }
+
+    #[test]
+    fn echoed_header_lines_skip_empty_ones() {
+        let lines: &[&[u8]] = &[b"x-a", b" , ", b"x-b"];
+        let h = Headers { allow_headers: AllowHeadersValue::Echo(lines), ..Headers::default() };
+        let got: std::vec::Vec<_> = h.iter().collect();
+        assert_eq!(got, [(name::ALLOW_HEADERS, Value::Echo(b"x-a")), (name::ALLOW_HEADERS, Value::Echo(b"x-b"))]);
+    }
+}

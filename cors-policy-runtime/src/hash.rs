@@ -1,0 +1,180 @@
+//! The keyed hash behind every compile-time table.
+//!
+//! `phf_shared::hash` is SipHash-1-3, which spends most of a lookup inside the hash. Table keys
+//! are known at compile time, so the macro picks a byte [`Window`] that already tells every key
+//! apart (as frozen-collections does) and the table hashes only that window plus the key's
+//! length, with a folded multiply instead of SipHash. The single full compare after the probe
+//! still checks every byte, so the window affects speed, never correctness.
+//!
+//! The macro and the runtime call this same function, so the hashes they compute always agree.
+
+/// The three hash words `phf_generator`'s CHD algorithm uses: `g` picks the displacement bucket,
+/// `f1` and `f2` are displaced into the slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hashes {
+    /// Bucket selector.
+    pub g: u32,
+    /// First slot word.
+    pub f1: u32,
+    /// Second slot word.
+    pub f2: u32,
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const K0: u64 = 0x9E37_79B9_7F4A_7C15;
+const K1: u64 = 0xBF58_476D_1CE4_E5B9;
+const K2: u64 = 0x94D0_49BB_1331_11EB;
+const K3: u64 = 0x2545_F491_4F6C_DD1D;
+
+/// Which bytes of a key feed the hash.
+///
+/// The range is clamped to the key, so a key shorter than the window hashes what it has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    from_end: bool,
+    offset: u32,
+    len: u32,
+}
+
+impl Window {
+    /// Every byte of the key.
+    pub const WHOLE: Window = Window {
+        from_end: false,
+        offset: 0,
+        len: u32::MAX,
+    };
+
+    /// `len` bytes starting `offset` bytes after the start (or before the end) of the key.
+    pub const fn new(from_end: bool, offset: u32, len: u32) -> Window {
+        Window {
+            from_end,
+            offset,
+            len,
+        }
+    }
+
+    /// `(from_end, offset, len)`, the arguments of [`Window::new`]; the macro emits them.
+    pub const fn parts(self) -> (bool, u32, u32) {
+        (self.from_end, self.offset, self.len)
+    }
+
+    #[inline(always)]
+    fn slice(self, key: &[u8]) -> &[u8] {
+        let n = key.len();
+        let (start, end) = if self.from_end {
+            let end = n.saturating_sub(self.offset as usize);
+            (end.saturating_sub(self.len as usize), end)
+        } else {
+            let start = (self.offset as usize).min(n);
+            (start, start.saturating_add(self.len as usize).min(n))
+        };
+        // `start <= end <= n` by construction; `get` keeps the proof local.
+        key.get(start..end).unwrap_or(&[])
+    }
+}
+
+#[inline(always)]
+fn fold_mul(a: u64, b: u64) -> u64 {
+    let full = (a as u128).wrapping_mul(b as u128);
+    (full as u64) ^ ((full >> 64) as u64)
+}
+
+/// ASCII-lowercases eight bytes at once, so case-insensitive tables cost no extra pass.
+#[inline(always)]
+fn lower_word(w: u64) -> u64 {
+    let heptets = w & (0x7f * ONES);
+    let ge_a = heptets.wrapping_add((0x80 - b'A' as u64) * ONES);
+    let gt_z = heptets.wrapping_add((0x7f - b'Z' as u64) * ONES);
+    let upper = ge_a & !gt_z & !w & (0x80 * ONES);
+    w | (upper >> 2)
+}
+
+#[inline(always)]
+fn word(bytes: &[u8], fold: bool) -> u64 {
+    let mut buf = [0u8; 8];
+    let n = bytes.len().min(8);
+    buf[..n].copy_from_slice(&bytes[..n]);
+    let w = u64::from_le_bytes(buf);
+    if fold {
+        lower_word(w)
+    } else {
+        w
+    }
+}
+
+/// Hashes `key` as a table with this `window`, case folding and `seed` does.
+///
+/// With `fold`, ASCII letters hash as their lowercase form, so `X-Request-Id` and
+/// `x-request-id` land in the same slot.
+#[inline]
+pub fn hash(key: &[u8], window: Window, fold: bool, seed: u64) -> Hashes {
+    let bytes = window.slice(key);
+    let mut h = seed ^ (key.len() as u64).wrapping_mul(K0);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        h = fold_mul(h ^ word(chunk, fold), K1);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        h = fold_mul(h ^ word(rest, fold), K2 ^ rest.len() as u64);
+    }
+    let a = fold_mul(h ^ K3, seed ^ K1);
+    let b = fold_mul(a ^ K2, seed.rotate_left(32) ^ K0);
+    Hashes {
+        g: (a >> 32) as u32,
+        f1: a as u32,
+        f2: b as u32,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_makes_case_irrelevant() {
+        for seed in [0, 1, u64::MAX, 0x1234_5678] {
+            let a = hash(b"X-Request-Id-And-More", Window::WHOLE, true, seed);
+            let b = hash(b"x-request-id-and-more", Window::WHOLE, true, seed);
+            assert_eq!((a.g, a.f1, a.f2), (b.g, b.f1, b.f2));
+            let c = hash(b"X-Request-Id-And-More", Window::WHOLE, false, seed);
+            assert_ne!((a.g, a.f1, a.f2), (c.g, c.f1, c.f2));
+        }
+    }
+
+    #[test]
+    fn lower_word_only_touches_ascii_uppercase() {
+        for b in 0u8..=255 {
+            let w = lower_word(u64::from(b) << 24);
+            let expect = if b.is_ascii_uppercase() {
+                b.to_ascii_lowercase()
+            } else {
+                b
+            };
+            assert_eq!(w, u64::from(expect) << 24, "byte {b:#x}");
+        }
+    }
+
+    #[test]
+    fn window_is_clamped_and_length_still_counts() {
+        let w = Window::new(false, 8, 8);
+        assert_eq!(w.slice(b"https://app.example.com"), b"app.exam");
+        assert_eq!(w.slice(b"short"), b"");
+        let e = Window::new(true, 4, 3);
+        assert_eq!(e.slice(b"abcdefghij"), b"def");
+        assert_eq!(e.slice(b"ab"), b"");
+        // Same window bytes, different lengths: different hashes.
+        let a = hash(b"https://a.example.com", w, false, 7);
+        let b = hash(b"https://a.example.comx", w, false, 7);
+        assert_ne!((a.g, a.f1), (b.g, b.f1));
+    }
+
+    #[test]
+    fn seed_changes_every_output() {
+        let a = hash(b"content-type", Window::WHOLE, true, 1);
+        let b = hash(b"content-type", Window::WHOLE, true, 2);
+        assert_ne!(a.g, b.g);
+        assert_ne!(a.f1, b.f1);
+        assert_ne!(a.f2, b.f2);
+    }
+}

@@ -1,0 +1,51 @@
+//! Methods allowed by a policy.
+//!
+//! Methods compare case-sensitively, exactly as browsers compare `Access-Control-Allow-Methods`:
+//! a script's `patch` is sent verbatim and does not match `PATCH`.
+
+/// The methods a policy allows beyond the always-safelisted GET, HEAD and POST.
+#[derive(Debug)]
+pub enum AllowMethods {
+    /// `allow_methods: *`: any method; the requested one is echoed.
+    Any,
+    /// The listed methods and their compile-time joined `Access-Control-Allow-Methods` value
+    /// (`None` when the list is empty).
+    List(&'static [&'static str], Option<&'static str>),
+}
+
+/// GET, HEAD and POST need no `Access-Control-Allow-Methods`.
+#[inline]
+pub(crate) fn is_safelisted(method: &[u8]) -> bool {
+    matches!(method, b"GET" | b"HEAD" | b"POST")
+}
+
+impl AllowMethods {
+    #[inline]
+    pub(crate) fn allows(&self, method: &[u8]) -> bool {
+        match self {
+            AllowMethods::Any => true,
+            AllowMethods::List(list, _) => {
+                is_safelisted(method) || list.iter().any(|m| m.as_bytes() == method)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listed_and_safelisted_methods_pass_case_sensitively() {
+        let list = AllowMethods::List(&["PUT", "PATCH", "PROPFIND"], Some("PUT,PATCH,PROPFIND"));
+        for ok in ["GET", "HEAD", "POST", "PUT", "PATCH", "PROPFIND"] {
+            assert!(list.allows(ok.as_bytes()), "{ok}");
+        }
+        for no in ["patch", "Put", "get", "DELETE", "OPTIONS", "", "PATCH "] {
+            assert!(!list.allows(no.as_bytes()), "{no}");
+        }
+        assert!(AllowMethods::Any.allows(b"WHATEVER"));
+        let none = AllowMethods::List(&[], None);
+        assert!(none.allows(b"POST") && !none.allows(b"PUT"));
+    }
+}

@@ -1,0 +1,198 @@
+//! The compiled policy and the per-request decision.
+
+use crate::decision::{AllowHeadersValue, Decision, Headers, Preflight, Rejection, Value, Vary};
+use crate::header_list::{self, AllowHeaders};
+use crate::method::AllowMethods;
+use crate::origin::{is_visible_ascii, Origins};
+use crate::request::Request;
+use crate::token::is_token;
+
+/// The origins a policy allows.
+#[derive(Debug)]
+pub enum AllowOrigins {
+    /// `allow_origins: *` (never with credentials): `Access-Control-Allow-Origin: *`.
+    Any,
+    /// Listed origins and patterns; an allowed origin is echoed.
+    List(Origins),
+}
+
+/// A CORS policy compiled by `cors_policy!`: const tables and pre-joined header values.
+///
+/// Build one with the `cors_policy!` macro of the `cors-policy` crate; the macro has checked
+/// every rule, so a `Policy` can always be used as is.
+#[derive(Debug)]
+pub struct Policy {
+    origins: AllowOrigins,
+    methods: AllowMethods,
+    headers: AllowHeaders,
+    expose: Option<&'static str>,
+    credentials: bool,
+    max_age: Option<(u32, &'static str)>,
+    private_network: bool,
+}
+
+impl Policy {
+    /// Assembles a policy from the macro's output. Not a public constructor: the macro is the
+    /// only thing that checks the rules.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub const fn __new(
+        origins: AllowOrigins,
+        methods: AllowMethods,
+        headers: AllowHeaders,
+        expose: Option<&'static str>,
+        credentials: bool,
+        max_age: Option<(u32, &'static str)>,
+        private_network: bool,
+    ) -> Policy {
+        Policy {
+            origins,
+            methods,
+            headers,
+            expose,
+            credentials,
+            max_age,
+            private_network,
+        }
+    }
+
+    /// Decides what CORS requires for `request`. Allocates nothing; every value in the result is
+    /// `&'static` or borrowed from `request`.
+    pub fn decide<'a>(&self, request: &Request<'a>) -> Decision<'a> {
+        let vary = self.vary_origin();
+        let origin = match request.origins {
+            [] => {
+                return Decision::NotCors(Headers {
+                    vary,
+                    ..Headers::default()
+                })
+            }
+            [origin] => self.check_origin(origin),
+            [..] => Err(Rejection::SeveralOrigins),
+        };
+        if !request.is_preflight() {
+            let mut headers = Headers {
+                vary,
+                ..Headers::default()
+            };
+            if let Ok(allow_origin) = origin {
+                headers.allow_origin = Some(allow_origin);
+                headers.allow_credentials = self.credentials;
+                headers.expose_headers = self.expose;
+            }
+            return Decision::Actual(headers);
+        }
+        Decision::Preflight(match self.preflight(request, origin) {
+            Ok(headers) => Preflight::Allowed(headers),
+            Err(reason) => Preflight::Rejected(reason),
+        })
+    }
+
+    fn preflight<'a>(
+        &self,
+        request: &Request<'a>,
+        origin: Result<Value<'a>, Rejection<'a>>,
+    ) -> Result<Headers<'a>, Rejection<'a>> {
+        let allow_origin = origin?;
+        let method = match request.request_method {
+            [m] if is_token(m) => *m,
+            [m, ..] => return Err(Rejection::InvalidMethod(m)),
+            [] => return Err(Rejection::InvalidMethod(b"")),
+        };
+        if !self.methods.allows(method) {
+            return Err(Rejection::MethodNotAllowed(method));
+        }
+        header_list::check(request.request_headers, &self.headers)?;
+        if request.private_network && !self.private_network {
+            return Err(Rejection::PrivateNetworkNotAllowed);
+        }
+        Ok(Headers {
+            allow_origin: Some(allow_origin),
+            allow_credentials: self.credentials,
+            allow_methods: match self.methods {
+                AllowMethods::Any => Some(Value::Echo(method)),
+                AllowMethods::List(_, joined) => joined.map(Value::Static),
+            },
+            allow_headers: match self.headers {
+                AllowHeaders::Any if header_list::has_names(request.request_headers) => {
+                    AllowHeadersValue::Echo(request.request_headers)
+                }
+                AllowHeaders::Any => AllowHeadersValue::None,
+                AllowHeaders::List(_, Some(joined)) => AllowHeadersValue::Static(joined),
+                AllowHeaders::List(_, None) => AllowHeadersValue::None,
+            },
+            max_age: self.max_age.map(|(_, text)| text),
+            allow_private_network: request.private_network,
+            expose_headers: None,
+            // The answer (204 or 403, and the echoed values) depends on all three.
+            vary: self
+                .vary_origin()
+                .union(Vary::REQUEST_METHOD)
+                .union(Vary::REQUEST_HEADERS),
+        })
+    }
+
+    fn check_origin<'a>(&self, origin: &'a [u8]) -> Result<Value<'a>, Rejection<'a>> {
+        match &self.origins {
+            AllowOrigins::Any if is_visible_ascii(origin) => Ok(Value::Static("*")),
+            AllowOrigins::List(list) if list.allows(origin) => Ok(Value::Echo(origin)),
+            _ if !is_visible_ascii(origin) => Err(Rejection::InvalidOrigin(origin)),
+            _ => Err(Rejection::OriginNotAllowed(origin)),
+        }
+    }
+
+    /// `Vary: Origin` unless the answer never depends on the origin (`allow_origins: *`).
+    fn vary_origin(&self) -> Vary {
+        match self.origins {
+            AllowOrigins::Any => Vary::NONE,
+            AllowOrigins::List(_) => Vary::ORIGIN,
+        }
+    }
+
+    /// Whether an `Origin` header with exactly these bytes is allowed.
+    pub fn allows_origin(&self, origin: &[u8]) -> bool {
+        self.check_origin(origin).is_ok()
+    }
+
+    /// Whether the policy allows any origin (`allow_origins: *`).
+    pub fn allows_any_origin(&self) -> bool {
+        matches!(self.origins, AllowOrigins::Any)
+    }
+
+    /// Whether credentialed requests are allowed.
+    pub fn allows_credentials(&self) -> bool {
+        self.credentials
+    }
+
+    /// Whether private network access is allowed.
+    pub fn allows_private_network(&self) -> bool {
+        self.private_network
+    }
+
+    /// `Access-Control-Max-Age` in seconds, if set.
+    pub fn max_age(&self) -> Option<u32> {
+        self.max_age.map(|(secs, _)| secs)
+    }
+
+    /// The exact origins the policy lists (not the patterns), in table order.
+    pub fn exact_origins(&self) -> impl Iterator<Item = &'static str> + '_ {
+        let table = match &self.origins {
+            AllowOrigins::List(list) => Some(list.exact()),
+            AllowOrigins::Any => None,
+        };
+        table.into_iter().flat_map(|t| t.keys())
+    }
+
+    /// How many origin patterns (`*.` hosts or `:*` ports) the policy lists, by key.
+    pub fn pattern_count(&self) -> usize {
+        match &self.origins {
+            AllowOrigins::List(list) => {
+                let count = |t: &crate::table::Table<&'static [crate::origin::SchemePort]>| {
+                    t.keys().map(|k| t.get(k.as_bytes()).map_or(0, |v| v.len())).sum::<usize>()
+                };
+                count(list.hosts()) + count(list.subdomains())
+            }
+            AllowOrigins::Any => 0,
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! RFC 9110 `token`: the grammar of method and header names.
+
+/// `tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA`
+#[inline]
+pub(crate) const fn is_tchar(b: u8) -> bool {
+    matches!(b,
+        b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`'
+        | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
+}
+
+/// Whether `s` is a non-empty token.
+#[inline]
+pub(crate) fn is_token(s: &[u8]) -> bool {
+    !s.is_empty() && s.iter().all(|&b| is_tchar(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens() {
+        for ok in ["GET", "x-request-id", "PROPFIND", "a!#$%&'*+-.^_`|~9"] {
+            assert!(is_token(ok.as_bytes()), "{ok}");
+        }
+        for bad in ["", "a b", "a,b", "a:b", "a\"b", "(x)", "\u{e9}", "a\tb", "a/b", "{}"] {
+            assert!(!is_token(bad.as_bytes()), "{bad}");
+        }
+    }
+}

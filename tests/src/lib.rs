@@ -1,0 +1,1 @@
+//! Test-only crate: the integration, UI and browser suites live in `tests/`.

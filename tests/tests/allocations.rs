@@ -1,0 +1,105 @@
+//! Deciding allocates nothing: counted with a global allocator, for every kind of decision.
+//!
+//! Counts are deterministic (unlike times), so this is a test and not a benchmark. The test
+//! binary runs this one test only, so no other thread allocates while it counts.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use cors_policy::{cors_policy, Decision, Policy, Request};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+static API: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com", "https://*.example.org", "http://localhost:*"],
+    allow_methods: [PUT, PATCH, DELETE],
+    allow_headers: ["content-type", "x-request-id"],
+    expose_headers: ["x-request-id"],
+    allow_credentials: true,
+    max_age: 600,
+};
+
+static ECHO: Policy = cors_policy! { allow_origins: *, allow_methods: *, allow_headers: * };
+
+fn count(f: impl FnOnce() -> usize) -> (usize, usize) {
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let checksum = f();
+    (ALLOCATIONS.load(Ordering::SeqCst) - before, checksum)
+}
+
+/// Touches every header value so nothing is optimised away.
+fn consume(d: Decision<'_>) -> usize {
+    match d {
+        Decision::NotCors(h) | Decision::Actual(h) | Decision::Preflight(cors_policy::Preflight::Allowed(h)) => {
+            h.iter().map(|(n, v)| n.len() + v.as_bytes().len()).sum::<usize>() + h.vary().as_str().map_or(0, str::len)
+        }
+        Decision::Preflight(cors_policy::Preflight::Rejected(_)) => 1,
+    }
+}
+
+#[test]
+fn deciding_allocates_nothing() {
+    let huge = vec![b'x'; 1 << 20];
+    let requests: Vec<(&str, &Policy, Request<'_>)> = vec![
+        ("no origin", &API, Request { method: b"GET", ..Request::default() }),
+        ("allowed actual", &API, Request { method: b"GET", origins: &[b"https://app.example.com"], ..Request::default() }),
+        ("wildcard actual", &API, Request { method: b"POST", origins: &[b"https://a.b.example.org"], ..Request::default() }),
+        ("port actual", &API, Request { method: b"POST", origins: &[b"http://localhost:5173"], ..Request::default() }),
+        ("denied actual", &API, Request { method: b"GET", origins: &[b"https://evil.example.net"], ..Request::default() }),
+        ("allowed preflight", &API, Request {
+            method: b"OPTIONS",
+            origins: &[b"https://app.example.com"],
+            request_method: &[b"PUT"],
+            request_headers: &[b"content-type,x-request-id"],
+            private_network: false,
+        }),
+        ("echo preflight", &ECHO, Request {
+            method: b"OPTIONS",
+            origins: &[b"https://x.example"],
+            request_method: &[b"PURGE"],
+            request_headers: &[b"authorization", b"x-a, x-b"],
+            private_network: false,
+        }),
+        ("rejected preflight", &API, Request {
+            method: b"OPTIONS",
+            origins: &[b"https://app.example.com"],
+            request_method: &[b"PUT"],
+            request_headers: &[b"x-nope"],
+            private_network: false,
+        }),
+    ];
+    let hostile = Request { method: b"OPTIONS", origins: &[b"https://app.example.com"], request_method: &[b"PUT"], ..Request::default() };
+    let lines = [&huge[..]];
+    let hostile = Request { request_headers: &lines, ..hostile };
+
+    for (name, policy, request) in requests.iter().map(|(n, p, r)| (*n, *p, *r)).chain([("hostile", &API, hostile)]) {
+        let (allocations, checksum) = count(|| {
+            let mut sum = 0;
+            for _ in 0..1000 {
+                sum += consume(policy.decide(std::hint::black_box(&request)));
+            }
+            sum
+        });
+        assert_eq!(allocations, 0, "{name}: {allocations} allocations in 1000 decisions");
+        assert!(checksum > 0, "{name}");
+    }
+}
