@@ -33,7 +33,7 @@ pub(crate) enum Star<T> {
 pub(crate) fn error(span: Span, v: Violation) -> syn::Error {
     syn::Error::new(
         span,
-        format!("{}\n\n= help: {}\n= note: rule `{}`: {}", v.message, v.help, v.rule.id(), v.rule.reason()),
+        format!("{} [rule: {}]\n\n= help: {}", v.message, v.rule.id(), v.help),
     )
 }
 

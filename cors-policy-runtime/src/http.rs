@@ -1,8 +1,8 @@
 //! Helpers over the `http` crate's types, for adapters: read a request, apply a decision.
 //!
 //! ```
-//! use cors_policy_runtime::http::{apply, preflight_response, RequestParts};
-//! use cors_policy_runtime::{Decision, Policy};
+//! use cors_policy_runtime::http::{apply, preflight_response};
+//! use cors_policy_runtime::{Decision, Policy, RequestParts};
 //! use http::{HeaderMap, Method, Response};
 //!
 //! fn handle(policy: &Policy, method: &Method, request: &HeaderMap) -> Response<()> {
@@ -29,70 +29,47 @@ use http::header::{
 use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
 
 use crate::decision::{Headers, Preflight, Value};
-use crate::header_list::MAX_LINES;
-use crate::request::Request;
-
-/// `Access-Control-Request-Private-Network`, which `http` does not name.
-pub const ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: &str = "access-control-request-private-network";
-
-/// The pieces of an `http` request that CORS reads, collected on the stack.
-///
-/// At most two `Origin` and `Access-Control-Request-Method` lines and `MAX_LINES + 1`
-/// `Access-Control-Request-Headers` lines are kept: enough for the decision to see "several"
-/// or "too many", and a bound on the work an attacker can cause.
-#[derive(Debug)]
-pub struct RequestParts<'a> {
-    method: &'a [u8],
-    origins: Lines<'a, 2>,
-    request_method: Lines<'a, 2>,
-    request_headers: Lines<'a, { MAX_LINES + 1 }>,
-    private_network: bool,
-}
-
-#[derive(Debug)]
-struct Lines<'a, const N: usize> {
-    items: [&'a [u8]; N],
-    len: usize,
-}
-
-impl<'a, const N: usize> Lines<'a, N> {
-    fn read(headers: &'a HeaderMap, name: &HeaderName) -> Self {
-        let mut items = [&[][..]; N];
-        let mut len = 0;
-        for (slot, value) in items.iter_mut().zip(headers.get_all(name)) {
-            *slot = value.as_bytes();
-            len += 1;
-        }
-        Lines { items, len }
-    }
-    fn as_slice(&self) -> &[&'a [u8]] {
-        &self.items[..self.len]
-    }
-}
+use crate::request::RequestParts;
+use crate::Vary;
 
 impl<'a> RequestParts<'a> {
-    /// Reads the CORS-relevant parts of a request.
+    /// Reads the CORS-relevant parts of an `http` request.
     pub fn new(method: &'a Method, headers: &'a HeaderMap) -> Self {
-        RequestParts {
-            method: method.as_str().as_bytes(),
-            origins: Lines::read(headers, &ORIGIN),
-            request_method: Lines::read(headers, &ACCESS_CONTROL_REQUEST_METHOD),
-            request_headers: Lines::read(headers, &ACCESS_CONTROL_REQUEST_HEADERS),
-            private_network: headers
-                .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
-                .is_some_and(|v| v.as_bytes() == b"true"),
+        RequestParts::read(method.as_str().as_bytes(), |name| {
+            headers.get_all(name).into_iter().map(HeaderValue::as_bytes)
+        })
+    }
+}
+
+/// The headers to add to a handler's response, owned so that they can outlive the request
+/// while the handler runs. Echoed values are clones of the request's `HeaderValue`s.
+#[derive(Clone, Debug)]
+pub struct PendingHeaders {
+    items: [Option<(HeaderName, HeaderValue)>; 3],
+    vary: crate::Vary,
+}
+
+impl PendingHeaders {
+    /// Captures an actual (or non-CORS) decision's headers. Preflight headers are answered at
+    /// once with [`preflight_response`] and never need this.
+    pub fn new(headers: &Headers<'_>, request: &HeaderMap) -> Self {
+        let mut items: [Option<(HeaderName, HeaderValue)>; 3] = Default::default();
+        // An actual request's headers are ACAO, ACAC and ACEH: three at most.
+        for (slot, (name, value)) in items.iter_mut().zip(headers.iter()) {
+            *slot = Some((HeaderName::from_static(name), header_value(name, value, request)));
         }
+        PendingHeaders { items, vary: headers.vary() }
     }
 
-    /// The borrowed request for [`Policy::decide`](crate::Policy::decide).
-    pub fn request(&self) -> Request<'_> {
-        Request {
-            method: self.method,
-            origins: self.origins.as_slice(),
-            request_method: self.request_method.as_slice(),
-            request_headers: self.request_headers.as_slice(),
-            private_network: self.private_network,
+    /// Adds the headers to `response` without overwriting any the handler set, and appends the
+    /// `Vary` names it does not list yet.
+    pub fn apply(self, response: &mut HeaderMap) {
+        for (name, value) in self.items.into_iter().flatten() {
+            if !response.contains_key(&name) {
+                response.insert(name, value);
+            }
         }
+        append_vary(self.vary, response);
     }
 }
 
@@ -113,12 +90,11 @@ pub fn apply(headers: &Headers<'_>, request: &HeaderMap, response: &mut HeaderMa
             response.append(HeaderName::from_static(name), header_value(name, value, request));
         }
     }
-    append_vary(headers, response);
+    append_vary(headers.vary(), response);
 }
 
-/// Appends the decision's `Vary` names that `response` does not list yet.
-pub fn append_vary(headers: &Headers<'_>, response: &mut HeaderMap) {
-    let mut vary = headers.vary();
+/// Appends the `Vary` names that `response` does not list yet.
+pub fn append_vary(mut vary: Vary, response: &mut HeaderMap) {
     for line in response.get_all(VARY) {
         vary = vary.without_listed(line.as_bytes());
     }

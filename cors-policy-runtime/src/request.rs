@@ -1,5 +1,7 @@
 //! The borrowed pieces of a request that CORS looks at.
 
+use crate::header_list::MAX_LINES;
+
 /// The parts of a request a CORS decision depends on, borrowed from wherever the request lives.
 ///
 /// Header values come as slices of lines, exactly as received: the decision itself detects
@@ -37,5 +39,86 @@ impl Request<'_> {
     /// and reaches the handler.
     pub fn is_preflight(&self) -> bool {
         self.method == b"OPTIONS" && !self.origins.is_empty() && !self.request_method.is_empty()
+    }
+}
+
+/// Header names are lowercase here because `http::HeaderName` and most servers store them so.
+const ORIGIN: &str = "origin";
+const REQUEST_METHOD: &str = "access-control-request-method";
+const REQUEST_HEADERS: &str = "access-control-request-headers";
+/// `Access-Control-Request-Private-Network`
+pub const REQUEST_PRIVATE_NETWORK: &str = "access-control-request-private-network";
+
+/// The CORS-relevant lines of a request, collected on the stack from any header map.
+///
+/// At most two `Origin` and `Access-Control-Request-Method` lines and
+/// [`MAX_LINES`](crate::MAX_REQUEST_HEADERS_LINES)` + 1` `Access-Control-Request-Headers` lines
+/// are kept: enough for the decision to see "several" or "too many", and a bound on the work
+/// an attacker can cause with repeated headers.
+///
+/// ```
+/// # use cors_policy_runtime::RequestParts;
+/// let headers = [("origin", &b"https://a.example"[..]), ("access-control-request-method", b"PUT")];
+/// let parts = RequestParts::read(b"OPTIONS", |name| {
+///     headers.iter().filter(move |(n, _)| *n == name).map(|(_, v)| *v)
+/// });
+/// assert!(parts.request().is_preflight());
+/// ```
+#[derive(Debug)]
+pub struct RequestParts<'a> {
+    method: &'a [u8],
+    origins: Lines<'a, 2>,
+    request_method: Lines<'a, 2>,
+    request_headers: Lines<'a, { MAX_LINES + 1 }>,
+    private_network: bool,
+}
+
+#[derive(Debug)]
+struct Lines<'a, const N: usize> {
+    items: [&'a [u8]; N],
+    len: usize,
+}
+
+impl<'a, const N: usize> Lines<'a, N> {
+    fn read(values: impl Iterator<Item = &'a [u8]>) -> Self {
+        let mut items = [&[][..]; N];
+        let mut len = 0;
+        for (slot, value) in items.iter_mut().zip(values) {
+            *slot = value;
+            len += 1;
+        }
+        Lines { items, len }
+    }
+
+    fn as_slice(&self) -> &[&'a [u8]] {
+        &self.items[..self.len]
+    }
+}
+
+impl<'a> RequestParts<'a> {
+    /// Reads the parts through `get_all`, which returns every value of a (lowercase) header
+    /// name, in order.
+    pub fn read<I>(method: &'a [u8], mut get_all: impl FnMut(&'static str) -> I) -> Self
+    where
+        I: Iterator<Item = &'a [u8]>,
+    {
+        RequestParts {
+            method,
+            origins: Lines::read(get_all(ORIGIN)),
+            request_method: Lines::read(get_all(REQUEST_METHOD)),
+            request_headers: Lines::read(get_all(REQUEST_HEADERS)),
+            private_network: get_all(REQUEST_PRIVATE_NETWORK).next() == Some(b"true"),
+        }
+    }
+
+    /// The borrowed request for [`Policy::decide`](crate::Policy::decide).
+    pub fn request(&self) -> Request<'_> {
+        Request {
+            method: self.method,
+            origins: self.origins.as_slice(),
+            request_method: self.request_method.as_slice(),
+            request_headers: self.request_headers.as_slice(),
+            private_network: self.private_network,
+        }
     }
 }

@@ -46,7 +46,9 @@
 //! # Features
 //! - `http`: helpers over `http::HeaderMap` ([`http`] module) to read a request and apply a
 //!   decision to a response.
-#![no_std]
+//! - `tower`: [`tower::CorsLayer`], a `tower::Layer` for axum, hyper and tonic.
+//! - `actix`: [`actix::Cors`], an actix-web middleware for `App`, `Scope` and `Resource`.
+#![cfg_attr(not(any(feature = "tower", feature = "actix")), no_std)]
 #![deny(missing_docs)]
 
 /// Compiles a CORS policy into a const [`Policy`].
@@ -76,7 +78,7 @@
 pub use cors_policy_macros::cors_policy;
 
 pub use cors_policy_runtime::{
-    name, Decision, Headers, Policy, Preflight, Rejection, Request, Value, Vary, MAX_REQUEST_HEADERS,
+    name, Decision, Headers, Policy, Preflight, Rejection, Request, RequestParts, Value, Vary, MAX_REQUEST_HEADERS,
     MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_LINES,
 };
 
@@ -85,6 +87,12 @@ pub use cors_policy_runtime::{
 pub mod http {
     pub use cors_policy_runtime::http::*;
 }
+
+#[cfg(feature = "tower")]
+pub mod tower;
+
+#[cfg(feature = "actix")]
+pub mod actix;
 
 /// What `cors_policy!` expands to. Not a stable API.
 #[doc(hidden)]

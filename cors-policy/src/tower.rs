@@ -1,0 +1,191 @@
+//! A `tower` layer: `CorsLayer::new(&POLICY)` for axum, hyper and tonic.
+//!
+//! In axum, on every route of a router, or on one route only:
+//!
+//! ```ignore
+//! static API: Policy = cors_policy! { allow_origins: ["https://app.example.com"], allow_methods: [PUT] };
+//!
+//! let app = Router::new()
+//!     .route("/items", get(list).put(update))
+//!     .layer(CorsLayer::new(&API));                          // all routes added above
+//! let one = Router::new()
+//!     .route("/items", put(update).layer(CorsLayer::new(&API))) // this route only
+//!     .route("/health", get(health));                          // no CORS here
+//! ```
+//! (`examples/src/bin/axum.rs` is the same as a running server.) With any `tower` service:
+//!
+//! ```
+//! use std::convert::Infallible;
+//! use std::future::{ready, Ready};
+//! use std::task::{Context, Poll};
+//! use cors_policy::{cors_policy, tower::CorsLayer, Policy};
+//! use tower_layer::Layer;
+//! use tower_service::Service;
+//!
+//! static API: Policy = cors_policy! { allow_origins: ["https://app.example.com"], allow_methods: [PUT] };
+//!
+//! struct Hello;
+//! impl Service<http::Request<()>> for Hello {
+//!     type Response = http::Response<String>;
+//!     type Error = Infallible;
+//!     type Future = Ready<Result<Self::Response, Infallible>>;
+//!     fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> { Poll::Ready(Ok(())) }
+//!     fn call(&mut self, _: http::Request<()>) -> Self::Future { ready(Ok(http::Response::new("hi".into()))) }
+//! }
+//!
+//! let mut service = CorsLayer::new(&API).layer(Hello);
+//! let request = http::Request::builder()
+//!     .method("OPTIONS")
+//!     .header("origin", "https://app.example.com")
+//!     .header("access-control-request-method", "PUT")
+//!     .body(())
+//!     .unwrap();
+//! let response = futures_lite_block_on(service.call(request)).unwrap();
+//! assert_eq!(response.status(), 204);
+//! assert_eq!(response.headers()["access-control-allow-methods"], "PUT");
+//! # fn futures_lite_block_on<F: std::future::Future>(f: F) -> F::Output {
+//! #     // The future of a preflight is ready at once.
+//! #     let mut f = std::pin::pin!(f);
+//! #     match f.as_mut().poll(&mut Context::from_waker(std::task::Waker::noop())) {
+//! #         Poll::Ready(v) => v,
+//! #         Poll::Pending => unreachable!(),
+//! #     }
+//! # }
+//! ```
+//!
+//! # Where the layer goes
+//! A preflight is an `OPTIONS` request, and most routes have no `OPTIONS` handler. The layer
+//! must see the request before the router decides "405 Method Not Allowed":
+//! - `Router::layer` covers the routes added *before* it; a route added after it has no CORS,
+//!   and its preflights get 405. Add the layer last.
+//! - `MethodRouter::layer` (`put(h).layer(..)`) covers that route for every method, `OPTIONS`
+//!   included, so per-route policies work there.
+//! - `MethodRouter::route_layer` and `Router::route_layer` skip requests the method router would
+//!   reject, so preflights get 405: never use `route_layer` for CORS.
+//!
+//! # Semantics
+//! - A preflight is answered by the layer (204, or 403 with no CORS headers); the inner service
+//!   never sees it. A rejection is logged through `tracing` at debug level with its reason.
+//! - Every other request reaches the inner service; the layer adds headers to its response
+//!   without overwriting any the handler set, and appends to `Vary` only what is missing, so
+//!   two stacked layers never duplicate an entry.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use cors_policy_runtime::http::{preflight_response, PendingHeaders};
+use cors_policy_runtime::{Decision, Policy, Preflight, RequestParts};
+use http::{Request, Response};
+use pin_project_lite::pin_project;
+
+/// A `tower::Layer` applying a compiled [`Policy`].
+#[derive(Clone, Copy, Debug)]
+pub struct CorsLayer {
+    policy: &'static Policy,
+}
+
+impl CorsLayer {
+    /// A layer for `policy`, which must be a `static` (or a promoted `const`).
+    pub fn new(policy: &'static Policy) -> Self {
+        CorsLayer { policy }
+    }
+}
+
+impl<S> tower_layer::Layer<S> for CorsLayer {
+    type Service = Cors<S>;
+
+    fn layer(&self, inner: S) -> Cors<S> {
+        Cors {
+            inner,
+            policy: self.policy,
+        }
+    }
+}
+
+/// The service [`CorsLayer`] wraps around an inner service.
+#[derive(Clone, Debug)]
+pub struct Cors<S> {
+    inner: S,
+    policy: &'static Policy,
+}
+
+impl<S, B, R> tower_service::Service<Request<B>> for Cors<S>
+where
+    S: tower_service::Service<Request<B>, Response = Response<R>>,
+    R: Default,
+{
+    type Response = Response<R>;
+    type Error = S::Error;
+    type Future = ResponseFuture<S::Future, R>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        let parts = RequestParts::new(request.method(), request.headers());
+        let pending = match self.policy.decide(&parts.request()) {
+            Decision::Preflight(preflight) => {
+                if let Preflight::Rejected(reason) = preflight {
+                    tracing::debug!(%reason, uri = %request.uri(), "CORS preflight rejected");
+                }
+                let response = preflight_response(&preflight, request.headers());
+                return ResponseFuture {
+                    state: State::Answered {
+                        response: Some(response),
+                    },
+                };
+            }
+            Decision::Actual(headers) | Decision::NotCors(headers) => {
+                PendingHeaders::new(&headers, request.headers())
+            }
+        };
+        ResponseFuture {
+            state: State::Inner {
+                future: self.inner.call(request),
+                pending: Some(pending),
+            },
+        }
+    }
+}
+
+pin_project! {
+    /// The response future of [`Cors`]: the inner service's, with CORS headers added, or an
+    /// immediate preflight answer. No boxing.
+    pub struct ResponseFuture<F, R> {
+        #[pin]
+        state: State<F, R>,
+    }
+}
+
+pin_project! {
+    #[project = StateProj]
+    enum State<F, R> {
+        Inner { #[pin] future: F, pending: Option<PendingHeaders> },
+        Answered { response: Option<Response<R>> },
+    }
+}
+
+impl<F, R, E> Future for ResponseFuture<F, R>
+where
+    F: Future<Output = Result<Response<R>, E>>,
+{
+    type Output = Result<Response<R>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            StateProj::Inner { future, pending } => {
+                let mut response = ready!(future.poll(cx))?;
+                if let Some(pending) = pending.take() {
+                    pending.apply(response.headers_mut());
+                }
+                Poll::Ready(Ok(response))
+            }
+            StateProj::Answered { response } => match response.take() {
+                Some(response) => Poll::Ready(Ok(response)),
+                None => panic!("`ResponseFuture` polled after completion"),
+            },
+        }
+    }
+}
