@@ -4,13 +4,14 @@
 //! each [`Violation`] into a spanned error; no rule is written here. Duplicates are detected here
 //! because only this stage sees whole lists, but their wording is the rules module's too.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use cors_policy_runtime::rules::{self, ListKind, OriginPattern, Violation};
 use proc_macro2::Span;
 use syn::Ident;
 
-use crate::parse::{Entry, Input, Item, Value};
+use crate::parse::{self, Input, Item, Value};
 
 /// A policy that passed every rule.
 pub(crate) struct Model {
@@ -54,14 +55,17 @@ impl Errors {
 pub(crate) fn validate(input: Input) -> Result<Model, syn::Error> {
     let mut errors = Errors(None);
     let mut by_key: HashMap<String, (Ident, Value)> = HashMap::new();
-    for Entry { key, value } in input.entries {
+    for parse::Entry { key, value } in input.entries {
         let name = key.to_string();
         if !rules::KEYS.contains(&name.as_str()) {
             errors.violation(key.span(), rules::unknown_key(&name));
-        } else if by_key.contains_key(&name) {
-            errors.violation(key.span(), rules::duplicate_key(&name));
-        } else {
-            by_key.insert(name, (key, value));
+            continue;
+        }
+        match by_key.entry(name) {
+            Entry::Occupied(e) => errors.violation(key.span(), rules::duplicate_key(e.key())),
+            Entry::Vacant(e) => {
+                e.insert((key, value));
+            }
         }
     }
 

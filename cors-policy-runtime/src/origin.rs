@@ -243,7 +243,8 @@ mod tests {
 
     #[test]
     fn parses_serialized_origins() {
-        let cases: &[(&str, Option<(&str, &str, Option<u16>)>)] = &[
+        type Expected = Option<(&'static str, &'static str, Option<u16>)>;
+        let cases: &[(&str, Expected)] = &[
             ("https://a.example.com", Some(("https", "a.example.com", None))),
             ("http://localhost:3000", Some(("http", "localhost", Some(3000)))),
             ("http://[::1]:8080", Some(("http", "[::1]", Some(8080)))),

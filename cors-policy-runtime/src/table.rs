@@ -18,6 +18,27 @@ pub struct Table<V: 'static> {
     max_len: usize,
     disps: &'static [(u32, u32)],
     entries: &'static [(&'static str, V)],
+    /// Reciprocals of `disps.len()` and `entries.len()` for [`fastmod`]: the table is probed
+    /// with the same `%` that `phf_generator` placed the keys with, minus two divisions.
+    disps_m: u64,
+    entries_m: u64,
+}
+
+/// `u64::MAX / d + 1`: the reciprocal [`fastmod`] multiplies by (Lemire, Kaser and Kurz,
+/// "Faster Remainder by Direct Computation", 2019). `d = 0` yields 0, never used.
+const fn reciprocal(d: usize) -> u64 {
+    if d == 0 {
+        0
+    } else {
+        (u64::MAX / d as u64).wrapping_add(1)
+    }
+}
+
+/// `a % d` for 32-bit `a` and `d`, exact, from `m = reciprocal(d)`, with two multiplications.
+#[inline(always)]
+fn fastmod(a: u32, m: u64, d: usize) -> usize {
+    let low = m.wrapping_mul(u64::from(a));
+    ((u128::from(low) * d as u128) >> 64) as usize
 }
 
 impl<V: 'static> Table<V> {
@@ -30,6 +51,8 @@ impl<V: 'static> Table<V> {
         max_len: 0,
         disps: &[],
         entries: &[],
+        disps_m: 0,
+        entries_m: 0,
     };
 
     /// Assembles a table from the macro's output. `entries` must be in the slot order that
@@ -52,6 +75,8 @@ impl<V: 'static> Table<V> {
             max_len,
             disps,
             entries,
+            disps_m: reciprocal(disps.len()),
+            entries_m: reciprocal(entries.len()),
         }
     }
 
@@ -63,10 +88,11 @@ impl<V: 'static> Table<V> {
             return None;
         }
         let hashes = hash(key, self.window, self.fold, self.seed);
-        // `phf_shared::get_index`, on our own hash words.
-        let (d1, d2) = self.disps[(hashes.g % self.disps.len() as u32) as usize];
-        let index = (phf_shared::displace(hashes.f1, hashes.f2, d1, d2) % self.entries.len() as u32) as usize;
-        let (stored, value) = self.entries.get(index)?;
+        // `phf_shared::get_index`, on our own hash words, with `%` done by multiplication.
+        let bucket = fastmod(hashes.g, self.disps_m, self.disps.len());
+        let (d1, d2) = *self.disps.get(bucket)?;
+        let slot = phf_shared::displace(hashes.f1, hashes.f2, d1, d2);
+        let (stored, value) = self.entries.get(fastmod(slot, self.entries_m, self.entries.len()))?;
         let equal = if self.fold {
             stored.as_bytes().eq_ignore_ascii_case(key)
         } else {
@@ -83,5 +109,28 @@ impl<V: 'static> Table<V> {
     /// The keys, in slot order.
     pub fn keys(&self) -> impl Iterator<Item = &'static str> {
         self.entries.iter().map(|(k, _)| *k)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fastmod_equals_remainder() {
+        let divisors = [1usize, 2, 3, 7, 10, 34, 1000, 33_334, 100_000, (1 << 31) + 11, u32::MAX as usize];
+        let mut x: u32 = 0x1234_5678;
+        for &d in &divisors {
+            let m = reciprocal(d);
+            for a in [0, 1, 2, d as u32 - 1, d as u32, u32::MAX, u32::MAX - 1] {
+                assert_eq!(fastmod(a, m, d), (a as usize) % d, "{a} % {d}");
+            }
+            for _ in 0..100_000 {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                assert_eq!(fastmod(x, m, d), (x as usize) % d, "{x} % {d}");
+            }
+        }
     }
 }

@@ -264,4 +264,8 @@ fn policies_can_be_const_and_inspected() {
     exact.sort();
     assert_eq!(exact, ["http://127.0.0.1:3000", "https://bar.com", "https://example.com:8443", "https://foo.com"]);
     assert_eq!(API.pattern_count(), 2);
+    // Also usable as a plain local value.
+    let local = cors_policy! { allow_origins: ["https://*.example.com:*"], allow_headers: ["x-a"] };
+    assert!(local.allows_origin(b"https://a.example.com:1"));
+    assert!(!local.allows_origin(b"https://example.com:1"));
 }

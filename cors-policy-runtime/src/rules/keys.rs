@@ -80,9 +80,13 @@ pub fn max_age(seconds: u64) -> Result<u32, Violation> {
 pub fn max_age_not_integer(found: &str) -> Violation {
     Violation::new(
         Rule::MaxAgeInteger,
-        format!("`max_age` must be a whole number of seconds, found `{found}`"),
+        format!(
+            "`max_age` must be a plain integer literal from 0 to 86400 (seconds), found \
+             `{found}`"
+        ),
         String::from(
-            "write an integer literal from 0 to 86400, e.g. `max_age: 7200` for two hours",
+            "write the number of seconds without a sign, suffix or fraction, e.g. \
+             `max_age: 7200` for two hours",
         ),
     )
 }
@@ -94,10 +98,19 @@ pub fn max_age_not_integer(found: &str) -> Violation {
 /// `https://admin.example.com`).
 pub fn duplicate(kind: ListKind, text: &str) -> Violation {
     let key = kind.key();
+    let help = match kind {
+        ListKind::RequestHeader | ListKind::ExposeHeader => format!(
+            "remove this `{text}`: header names compare case-insensitively, so it repeats an \
+             earlier entry; if another header was meant, write that one instead"
+        ),
+        ListKind::Origin | ListKind::Method => format!(
+            "remove the second `{text}`; if another value was meant, write that one instead"
+        ),
+    };
     Violation::new(
         Rule::DuplicateValue,
         format!("`{key}` lists `{text}` more than once"),
-        format!("remove the second `{text}`; if another value was meant, write that one instead"),
+        help,
     )
 }
 

@@ -36,7 +36,8 @@ pub fn method(text: &str) -> Result<(), Violation> {
             Some(fixed) => format!("write `{fixed}`"),
             None => String::from(
                 "a method is a token: letters, digits and ``!#$%&'*+-.^_`|~``, \
-                 without spaces or separators, e.g. `PUT`",
+                 without spaces or separators, e.g. `PUT`; list several methods as separate \
+                 elements",
             ),
         };
         return Err(Violation::new(Rule::MethodToken, message, help));

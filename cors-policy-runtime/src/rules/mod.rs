@@ -617,3 +617,17 @@ mod tests {
         assert_eq!(describe_char(','), "`,`");
     }
 }
+
+#[cfg(test)]
+mod readme {
+    use super::Rule;
+
+    /// The README's rule table is the users' reference: every rule must be in it.
+    #[test]
+    fn readme_documents_every_rule() {
+        let readme = include_str!("../../../README.md");
+        for rule in Rule::ALL {
+            assert!(readme.contains(&alloc::format!("| `{}` |", rule.id())), "README lacks rule `{}`", rule.id());
+        }
+    }
+}

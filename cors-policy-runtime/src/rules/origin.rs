@@ -277,6 +277,20 @@ const SHAPE: &str = "an origin is `scheme://host[:port]`, e.g. `https://example.
 const WILDCARD_PLACES: &str = "a `*` may only be the whole leftmost host label \
      (`https://*.example.org`) or the whole port (`https://example.org:*`)";
 
+/// The text as quoted in a message, with control characters (a newline, a tab) written as
+/// escapes, so that the message stays on one line and shows what the source says.
+fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn port_suffix(port: Option<&str>) -> String {
     port.map(|p| format!(":{p}")).unwrap_or_default()
 }
@@ -306,7 +320,11 @@ fn parse(text: &str) -> Result<OriginPattern, Fail> {
         let fixable = !trimmed.is_empty() && !trimmed.contains(char::is_whitespace);
         return Err(Fail::new(
             Rule::OriginWhitespace,
-            format!("origin `{text}` contains {}", describe_char(c)),
+            format!(
+                "origin `{}` contains {}",
+                escape_controls(text),
+                describe_char(c)
+            ),
             String::from(
                 "remove the whitespace: an `Origin` header never contains any; list several \
                  origins as separate elements",
@@ -321,7 +339,8 @@ fn parse(text: &str) -> Result<OriginPattern, Fail> {
         return Err(Fail::new(
             Rule::OriginStarInList,
             String::from(
-                "`\"*\"` in the origin list is the literal text `*`, which no browser sends",
+                "a `*` inside the origin list would be compared as the literal text `*`, which \
+                 no browser sends",
             ),
             String::from(
                 "to allow every origin, write `allow_origins: *` instead of a list \
@@ -496,7 +515,7 @@ fn missing_scheme(text: &str) -> Fail {
     Fail::new(
         Rule::OriginMissingScheme,
         format!("origin `{text}` has no `scheme://`"),
-        format!("write the scheme: {SHAPE}"),
+        String::from("write it as `scheme://host[:port]`, e.g. `https://example.com`"),
     )
     .fix(fix, "browsers always send the scheme")
 }
