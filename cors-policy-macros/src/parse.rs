@@ -3,10 +3,13 @@
 //! Parsing is deliberately loose about values: each value is kept as the tokens up to the next
 //! top-level comma, classified but not judged. Judging (types and rules) is the validate
 //! stage's job, so that one build reports every mistake instead of stopping at the first.
+//! Every value and list element keeps its tokens, so an error can span all of them.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Punct, Span, TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
-use syn::{Ident, LitBool, LitInt, LitStr, Token};
+use syn::{Ident, Lit, LitBool, LitInt, LitStr, Token};
 
 /// The whole invocation.
 pub(crate) struct Input {
@@ -22,12 +25,12 @@ pub(crate) struct Entry {
 /// A value as written.
 pub(crate) enum Value {
     /// `*`
-    Star(Span),
-    /// `[a, b, ...]`; `span` covers the brackets.
-    List(Vec<Item>, Span),
+    Star(Punct),
+    /// `[a, b, ...]`, with the bracket group for spans.
+    List(Vec<Item>, proc_macro2::Group),
     Bool(LitBool),
     Int(LitInt),
-    /// Anything else, kept for its span.
+    /// Anything else, kept for its span and description.
     Other(TokenStream),
 }
 
@@ -35,34 +38,33 @@ pub(crate) enum Value {
 pub(crate) enum Item {
     Str(LitStr),
     Ident(Ident),
-    Star(Span),
+    Star(Punct),
+    /// Nothing between two commas.
+    Empty(Punct),
     Other(TokenStream),
 }
 
 impl Value {
-    pub fn span(&self) -> Span {
-        match self {
-            Value::Star(s) | Value::List(_, s) => *s,
-            Value::Bool(b) => b.span(),
-            Value::Int(i) => i.span(),
-            Value::Other(t) => joined_span(t),
-        }
-    }
-
-    /// What the value is, in a user's words, for "expected X, found Y" messages.
+    /// What the value is, in a user's words, for "found X" messages.
     pub fn describe(&self) -> &'static str {
         match self {
             Value::Star(_) => "`*`",
             Value::List(..) => "a list",
             Value::Bool(_) => "a bool",
             Value::Int(_) => "an integer",
-            Value::Other(t) => match t.clone().into_iter().next() {
-                Some(TokenTree::Literal(l)) if l.to_string().starts_with('"') => "a string",
-                Some(TokenTree::Literal(_)) => "a literal",
-                Some(TokenTree::Ident(_)) => "an identifier",
-                Some(_) => "an expression",
-                None => "nothing",
-            },
+            Value::Other(t) => describe_tokens(t),
+        }
+    }
+}
+
+impl ToTokens for Value {
+    fn to_tokens(&self, out: &mut TokenStream) {
+        match self {
+            Value::Star(p) => p.to_tokens(out),
+            Value::List(_, g) => g.to_tokens(out),
+            Value::Bool(b) => b.to_tokens(out),
+            Value::Int(i) => i.to_tokens(out),
+            Value::Other(t) => t.to_tokens(out),
         }
     }
 }
@@ -73,32 +75,68 @@ impl Item {
             Item::Str(_) => "a string",
             Item::Ident(_) => "an identifier",
             Item::Star(_) => "`*`",
-            Item::Other(t) => Value::Other(t.clone()).describe(),
-        }
-    }
-
-    pub fn span(&self) -> Span {
-        match self {
-            Item::Str(s) => s.span(),
-            Item::Ident(i) => i.span(),
-            Item::Star(s) => *s,
-            Item::Other(t) => joined_span(t),
+            Item::Empty(_) => "an empty element (two commas in a row)",
+            Item::Other(t) => describe_tokens(t),
         }
     }
 }
 
-fn joined_span(tokens: &TokenStream) -> Span {
-    let mut iter = tokens.clone().into_iter();
-    let first = iter.next().map_or_else(Span::call_site, |t| t.span());
-    let last = iter.last().map_or(first, |t| t.span());
-    first.join(last).unwrap_or(first)
+impl ToTokens for Item {
+    fn to_tokens(&self, out: &mut TokenStream) {
+        match self {
+            Item::Str(s) => s.to_tokens(out),
+            Item::Ident(i) => i.to_tokens(out),
+            Item::Star(p) | Item::Empty(p) => p.to_tokens(out),
+            Item::Other(t) => t.to_tokens(out),
+        }
+    }
+}
+
+fn describe_tokens(tokens: &TokenStream) -> &'static str {
+    // Before `Lit`: syn reads `-1` as an integer literal.
+    if let Some(TokenTree::Punct(p)) = tokens.clone().into_iter().next() {
+        if p.as_char() == '-' {
+            return "a negative number";
+        }
+    }
+    if let Ok(lit) = syn::parse2::<Lit>(tokens.clone()) {
+        return match lit {
+            Lit::Str(_) => "a string",
+            Lit::Int(_) => "an integer",
+            Lit::Float(_) => "a floating-point number",
+            Lit::Bool(_) => "a bool",
+            Lit::Char(_) => "a character",
+            Lit::ByteStr(_) | Lit::CStr(_) => "a byte string",
+            _ => "a literal",
+        };
+    }
+    let mut trees = tokens.clone().into_iter();
+    match (trees.next(), trees.next()) {
+        (Some(TokenTree::Ident(_)), None) => "an identifier",
+        (Some(TokenTree::Ident(_)), Some(TokenTree::Punct(p))) if p.as_char() == ':' => "a path",
+        (Some(TokenTree::Group(g)), None) if g.delimiter() == Delimiter::Parenthesis => "a parenthesized expression",
+        (Some(TokenTree::Group(g)), None) if g.delimiter() == Delimiter::Brace => "a block",
+        _ => "an expression",
+    }
 }
 
 impl Parse for Input {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let mut entries = Vec::new();
         while !input.is_empty() {
-            let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+            if input.peek(LitStr) {
+                let lit: LitStr = input.parse()?;
+                return Err(syn::Error::new(
+                    lit.span(),
+                    format!(
+                        "a key is an identifier, not a string\n\n= help: write `{}: ...` without quotes",
+                        lit.value()
+                    ),
+                ));
+            }
+            let key: Ident = input.call(Ident::parse_any).map_err(|e| {
+                syn::Error::new(e.span(), "expected a key such as `allow_origins`")
+            })?;
             input.parse::<Token![:]>().map_err(|_| {
                 syn::Error::new(key.span(), format!("expected `:` after `{key}`, as in `{key}: ...`"))
             })?;
@@ -118,10 +156,18 @@ impl Parse for Input {
     }
 }
 
-/// The tokens up to (not including) the next top-level comma.
+/// The tokens up to (not including) the next top-level comma. A `key:` after some tokens means
+/// the comma between two entries is missing: say so, rather than calling the value malformed.
 fn until_comma(input: ParseStream) -> syn::Result<TokenStream> {
     let mut out = TokenStream::new();
     while !input.is_empty() && !input.peek(Token![,]) {
+        if !out.is_empty() && input.peek(Ident::peek_any) && input.peek2(Token![:]) && !input.peek2(Token![::]) {
+            let next: Ident = input.call(Ident::parse_any)?;
+            return Err(syn::Error::new(
+                next.span(),
+                format!("expected `,` before `{next}`\n\n= help: separate the entries with a comma"),
+            ));
+        }
         let tt: TokenTree = input.parse()?;
         out.extend([tt]);
     }
@@ -131,10 +177,10 @@ fn until_comma(input: ParseStream) -> syn::Result<TokenStream> {
 fn classify_value(tokens: TokenStream) -> Value {
     let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
     match trees.as_slice() {
-        [TokenTree::Punct(p)] if p.as_char() == '*' => Value::Star(p.span()),
-        [TokenTree::Group(g)] if g.delimiter() == proc_macro2::Delimiter::Bracket => {
-            Value::List(split_list(g.stream()), g.span())
-        }
+        [TokenTree::Punct(p)] if p.as_char() == '*' => Value::Star(p.clone()),
+        [TokenTree::Group(g)] if g.delimiter() == Delimiter::Bracket => Value::List(split_list(g.stream()), g.clone()),
+        // syn reads `-1` as one `LitInt` spanned on the `-` only; keep both tokens instead.
+        [TokenTree::Punct(p), ..] if p.as_char() == '-' => Value::Other(tokens),
         _ => {
             if let Ok(b) = syn::parse2::<LitBool>(tokens.clone()) {
                 Value::Bool(b)
@@ -150,30 +196,38 @@ fn classify_value(tokens: TokenStream) -> Value {
 fn split_list(stream: TokenStream) -> Vec<Item> {
     let mut items = Vec::new();
     let mut current = TokenStream::new();
-    let flush = |current: &mut TokenStream, items: &mut Vec<Item>| {
-        let tokens = std::mem::take(current);
-        if !tokens.is_empty() {
-            items.push(classify_item(tokens));
-        }
-    };
     for tt in stream {
-        match &tt {
-            TokenTree::Punct(p) if p.as_char() == ',' => flush(&mut current, &mut items),
-            _ => current.extend([tt]),
+        match tt {
+            TokenTree::Punct(p) if p.as_char() == ',' => {
+                if current.is_empty() {
+                    items.push(Item::Empty(p));
+                } else {
+                    items.push(classify_item(std::mem::take(&mut current)));
+                }
+            }
+            tt => current.extend([tt]),
         }
     }
-    flush(&mut current, &mut items);
+    // A trailing comma leaves nothing behind, which is fine.
+    if !current.is_empty() {
+        items.push(classify_item(current));
+    }
     items
 }
 
 fn classify_item(tokens: TokenStream) -> Item {
     let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
     match trees.as_slice() {
-        [TokenTree::Punct(p)] if p.as_char() == '*' => Item::Star(p.span()),
+        [TokenTree::Punct(p)] if p.as_char() == '*' => Item::Star(p.clone()),
         [TokenTree::Ident(i)] => Item::Ident(i.clone()),
         _ => match syn::parse2::<LitStr>(tokens.clone()) {
             Ok(s) => Item::Str(s),
             Err(_) => Item::Other(tokens),
         },
     }
+}
+
+/// The span of a whole call, for errors about something missing.
+pub(crate) fn call_site() -> Span {
+    Span::call_site()
 }

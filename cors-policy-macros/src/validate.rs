@@ -1,17 +1,16 @@
-//! Stage 2: entries → a checked [`Model`], or every error at once.
+//! Stage 2: entries → a checked [`Model`], or every error at once, in source order.
 //!
 //! This stage only routes values to the shared rules in `cors_policy_runtime::rules` and turns
-//! each [`Violation`] into a spanned error; no rule is written here. Duplicates are detected here
-//! because only this stage sees whole lists, but their wording is the rules module's too.
+//! each [`Violation`] into an error spanning the offending tokens; no rule is written here.
+//! Duplicates are detected here because only this stage sees whole lists, but their wording is
+//! the rules module's too.
 
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use cors_policy_runtime::rules::{self, ListKind, OriginPattern, Violation};
-use proc_macro2::Span;
-use syn::Ident;
+use quote::ToTokens;
 
-use crate::parse::{self, Input, Item, Value};
+use crate::parse::{call_site, Input, Item, Value};
 
 /// A policy that passed every rule.
 pub(crate) struct Model {
@@ -30,14 +29,7 @@ pub(crate) enum Star<T> {
     List(T),
 }
 
-/// A violation at the span of the offending tokens.
-pub(crate) fn error(span: Span, v: Violation) -> syn::Error {
-    syn::Error::new(
-        span,
-        format!("{} [rule: {}]\n\n= help: {}", v.message, v.rule.id(), v.help),
-    )
-}
-
+/// Every error so far, combined into one `syn::Error` in the order found.
 struct Errors(Option<syn::Error>);
 
 impl Errors {
@@ -47,187 +39,206 @@ impl Errors {
             None => self.0 = Some(e),
         }
     }
-    fn violation(&mut self, span: Span, v: Violation) {
-        self.push(error(span, v));
+
+    /// A violation spanning `tokens` (all of them, also on stable).
+    fn at(&mut self, tokens: &impl ToTokens, v: Violation) {
+        self.push(syn::Error::new_spanned(tokens, message(&v)));
     }
 }
+
+fn message(v: &Violation) -> String {
+    format!("{} [rule: {}]\n\n= help: {}", v.message, v.rule.id(), v.help)
+}
+
+const ORIGIN_ITEM: &str = "string literals such as `\"https://app.example.com\"`";
+const ORIGINS_VALUE: &str = "`*` or a list such as `[\"https://app.example.com\"]`";
+const BOOL: &str = "a bool literal: `true` or `false`";
 
 pub(crate) fn validate(input: Input) -> Result<Model, syn::Error> {
+    // Credentials change what origins and `expose_headers` may be, wherever the key is written;
+    // read the flags first, silently (their own errors come in source order below).
+    let first: HashMap<String, &Value> = input
+        .entries
+        .iter()
+        .rev()
+        .map(|e| (e.key.to_string(), &e.value))
+        .collect();
+    let flag = |key: &str| matches!(first.get(key), Some(Value::Bool(b)) if b.value);
+    let credentials = flag("allow_credentials");
+    let insecure = flag("dangerously_allow_insecure_origins");
+
     let mut errors = Errors(None);
-    let mut by_key: HashMap<String, (Ident, Value)> = HashMap::new();
-    for parse::Entry { key, value } in input.entries {
-        let name = key.to_string();
-        if !rules::KEYS.contains(&name.as_str()) {
-            errors.violation(key.span(), rules::unknown_key(&name));
+    let mut seen_keys = HashSet::new();
+    let mut model = Model {
+        origins: Star::List(Vec::new()),
+        methods: Star::List(Vec::new()),
+        headers: Star::List(Vec::new()),
+        expose: Star::List(Vec::new()),
+        credentials,
+        max_age: None,
+        private_network: false,
+    };
+    let mut has_origins = false;
+    for entry in &input.entries {
+        let key = entry.key.to_string();
+        if !rules::KEYS.contains(&key.as_str()) {
+            errors.at(&entry.key, rules::unknown_key(&key));
             continue;
         }
-        match by_key.entry(name) {
-            Entry::Occupied(e) => errors.violation(key.span(), rules::duplicate_key(e.key())),
-            Entry::Vacant(e) => {
-                e.insert((key, value));
-            }
+        if !seen_keys.insert(key.clone()) {
+            errors.at(&entry.key, rules::duplicate_key(&key));
+            continue;
         }
-    }
-
-    let credentials = flag(&mut errors, &by_key, "allow_credentials");
-    let private_network = flag(&mut errors, &by_key, "allow_private_network");
-    let insecure = flag(&mut errors, &by_key, "dangerously_allow_insecure_origins");
-    let max_age = max_age(&mut errors, &by_key);
-
-    let origins = match by_key.get("allow_origins") {
-        None => {
-            errors.violation(Span::call_site(), rules::missing_origins());
-            Star::List(Vec::new())
-        }
-        Some((_, Value::Star(span))) => {
-            if credentials {
-                errors.violation(*span, rules::any_origin_with_credentials());
+        let value = &entry.value;
+        match key.as_str() {
+            "allow_origins" => {
+                has_origins = true;
+                model.origins = origins(&mut errors, value, credentials, insecure);
             }
-            Star::Any
-        }
-        Some((_, Value::List(items, span))) => {
-            if items.is_empty() {
-                errors.violation(*span, rules::empty_origins());
-            }
-            let mut seen = HashSet::new();
-            let mut out = Vec::new();
-            for item in items {
-                let text = match item {
-                    Item::Str(s) => s.value(),
-                    Item::Star(_) => "*".to_owned(),
-                    _ => {
-                        errors.violation(item.span(), rules::wrong_type("allow_origins", ORIGIN_ITEM, item.describe()));
-                        continue;
-                    }
-                };
-                let checked = rules::origin(&text).and_then(|p| {
-                    if credentials {
-                        rules::origin_with_credentials(&p, &text, insecure)?;
-                    }
-                    Ok(p)
-                });
-                match checked {
-                    Err(v) => errors.violation(item.span(), v),
-                    Ok(_) if !seen.insert(text.clone()) => {
-                        errors.violation(item.span(), rules::duplicate(ListKind::Origin, &text))
-                    }
-                    Ok(p) => out.push(p),
+            "allow_methods" => model.methods = list(&mut errors, value, ListKind::Method),
+            "allow_headers" => model.headers = list(&mut errors, value, ListKind::RequestHeader),
+            "expose_headers" => {
+                if let (true, Value::Star(star)) = (credentials, value) {
+                    errors.at(star, rules::expose_any_with_credentials());
                 }
+                model.expose = list(&mut errors, value, ListKind::ExposeHeader);
             }
-            Star::List(out)
+            "max_age" => model.max_age = max_age(&mut errors, value),
+            "allow_credentials" | "dangerously_allow_insecure_origins" => {
+                boolean(&mut errors, &key, value);
+            }
+            "allow_private_network" => model.private_network = boolean(&mut errors, &key, value),
+            _ => unreachable!("every key in rules::KEYS is handled"),
         }
-        Some((_, v)) => {
-            errors.violation(v.span(), rules::wrong_type("allow_origins", ORIGINS_VALUE, v.describe()));
-            Star::List(Vec::new())
-        }
-    };
-
-    let methods = list(&mut errors, &by_key, "allow_methods", ListKind::Method, true, |m| {
-        rules::method(m).map(|()| m.to_owned())
-    });
-    let headers = list(&mut errors, &by_key, "allow_headers", ListKind::RequestHeader, false, rules::request_header);
-    let expose = list(&mut errors, &by_key, "expose_headers", ListKind::ExposeHeader, false, rules::expose_header);
-    if let (true, Some((_, Value::Star(span)))) = (credentials, by_key.get("expose_headers")) {
-        errors.violation(*span, rules::expose_any_with_credentials());
     }
-
+    if !has_origins {
+        errors.push(syn::Error::new(call_site(), message(&rules::missing_origins())));
+    }
     match errors.0 {
         Some(e) => Err(e),
-        None => Ok(Model {
-            origins,
-            methods,
-            headers,
-            expose,
-            credentials,
-            max_age,
-            private_network,
-        }),
+        None => Ok(model),
     }
 }
 
-const ORIGIN_ITEM: &str = "a string literal such as \"https://app.example.com\"";
-const ORIGINS_VALUE: &str = "`*` or a list such as [\"https://app.example.com\"]";
-
-fn flag(errors: &mut Errors, by_key: &HashMap<String, (Ident, Value)>, key: &str) -> bool {
-    match by_key.get(key) {
-        None => false,
-        Some((_, Value::Bool(b))) => b.value,
-        Some((_, v)) => {
-            errors.violation(v.span(), rules::wrong_type(key, "a bool literal: `true` or `false`", v.describe()));
+fn boolean(errors: &mut Errors, key: &str, value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => b.value,
+        _ => {
+            errors.at(value, rules::wrong_type(key, BOOL, value.describe()));
             false
         }
     }
 }
 
-fn max_age(errors: &mut Errors, by_key: &HashMap<String, (Ident, Value)>) -> Option<u32> {
-    match by_key.get("max_age")? {
-        (_, Value::Int(lit)) => {
-            let parsed = if lit.suffix().is_empty() {
-                lit.base10_parse::<u64>().ok()
-            } else {
-                None
-            };
-            let result = match parsed {
-                Some(n) => rules::max_age(n),
-                None => Err(rules::max_age_not_integer(&lit.to_string())),
-            };
-            result.map_err(|v| errors.violation(lit.span(), v)).ok()
+fn max_age(errors: &mut Errors, value: &Value) -> Option<u32> {
+    let result = match value {
+        Value::Int(lit) => match lit.suffix().is_empty().then(|| lit.base10_parse::<u64>().ok()).flatten() {
+            Some(n) => rules::max_age(n),
+            None => Err(rules::max_age_not_integer(&lit.to_string())),
+        },
+        // A number that is not a plain non-negative integer is a max-age mistake, not a type one.
+        Value::Other(tokens) if matches!(value.describe(), "a floating-point number" | "a negative number") => {
+            Err(rules::max_age_not_integer(&tokens.to_string().replace(' ', "")))
         }
-        (_, v) => {
-            errors.violation(v.span(), rules::wrong_type("max_age", "an integer number of seconds, e.g. `600`", v.describe()));
-            None
-        }
-    }
+        _ => Err(rules::wrong_type("max_age", "an integer number of seconds, e.g. `600`", value.describe())),
+    };
+    result.map_err(|v| errors.at(value, v)).ok()
 }
 
-/// A `*`-or-list key. `idents` says whether bare identifiers are accepted (methods: `PUT`).
-fn list(
-    errors: &mut Errors,
-    by_key: &HashMap<String, (Ident, Value)>,
-    key: &str,
-    kind: ListKind,
-    idents: bool,
-    rule: impl Fn(&str) -> Result<String, Violation>,
-) -> Star<Vec<String>> {
-    let expected = if idents {
-        "`*` or a list of methods such as [PUT, DELETE, \"PROPFIND\"]"
-    } else {
-        "`*` or a list of header names such as [\"x-request-id\"]"
-    };
-    let items = match by_key.get(key) {
-        None => return Star::List(Vec::new()),
-        Some((_, Value::Star(_))) => return Star::Any,
-        Some((_, Value::List(items, _))) => items,
-        Some((_, v)) => {
-            errors.violation(v.span(), rules::wrong_type(key, expected, v.describe()));
+fn origins(errors: &mut Errors, value: &Value, credentials: bool, insecure: bool) -> Star<Vec<OriginPattern>> {
+    let items = match value {
+        Value::Star(star) => {
+            if credentials {
+                errors.at(star, rules::any_origin_with_credentials());
+            }
+            return Star::Any;
+        }
+        Value::List(items, group) => {
+            if items.is_empty() {
+                errors.at(group, rules::empty_origins());
+            }
+            items
+        }
+        _ => {
+            errors.at(value, rules::wrong_type("allow_origins", ORIGINS_VALUE, value.describe()));
             return Star::List(Vec::new());
         }
-    };
-    let item_expected = if idents {
-        "a method name, as an identifier (`PUT`) or a string literal (\"PROPFIND\")"
-    } else {
-        "a header name as a string literal, e.g. \"x-request-id\""
     };
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for item in items {
         let text = match item {
             Item::Str(s) => s.value(),
-            Item::Ident(i) if idents => i.to_string(),
-            Item::Star(span) => {
-                errors.violation(*span, rules::wrong_type(key, &format!("`{key}: *` on its own, not `*` inside a list"), "`*` inside a list"));
-                continue;
-            }
+            Item::Star(_) => "*".to_owned(),
             _ => {
-                errors.violation(item.span(), rules::wrong_type(key, item_expected, item.describe()));
+                errors.at(item, rules::wrong_type("allow_origins", ORIGIN_ITEM, item.describe()));
                 continue;
             }
         };
-        match rule(&text) {
-            Err(v) => errors.violation(item.span(), v),
-            // Methods compare case-sensitively, header names case-insensitively; `rule`
-            // returns the form that is compared.
-            Ok(normal) if !seen.insert(normal.clone()) => errors.violation(item.span(), rules::duplicate(kind, &text)),
+        let checked = rules::origin(&text).and_then(|p| {
+            if credentials {
+                rules::origin_with_credentials(&p, &text, insecure)?;
+            }
+            Ok(p)
+        });
+        match checked {
+            Err(v) => errors.at(item, v),
+            Ok(_) if !seen.insert(text.clone()) => errors.at(item, rules::duplicate(ListKind::Origin, &text)),
+            Ok(p) => out.push(p),
+        }
+    }
+    Star::List(out)
+}
+
+/// A `*`-or-list key of methods or header names.
+fn list(errors: &mut Errors, value: &Value, kind: ListKind) -> Star<Vec<String>> {
+    let (key, expected, item_expected) = match kind {
+        ListKind::Method => (
+            "allow_methods",
+            "`*` or a list of methods such as `[PUT, DELETE, \"PROPFIND\"]`",
+            "method names, as identifiers (`PUT`) or string literals (`\"PROPFIND\"`)",
+        ),
+        ListKind::RequestHeader => (
+            "allow_headers",
+            "`*` or a list of header names such as `[\"x-request-id\"]`",
+            "header names as string literals, e.g. `\"x-request-id\"`",
+        ),
+        _ => (
+            "expose_headers",
+            "`*` or a list of header names such as `[\"x-request-id\"]`",
+            "header names as string literals, e.g. `\"x-request-id\"`",
+        ),
+    };
+    let items = match value {
+        Value::Star(_) => return Star::Any,
+        Value::List(items, _) => items,
+        _ => {
+            errors.at(value, rules::wrong_type(key, expected, value.describe()));
+            return Star::List(Vec::new());
+        }
+    };
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for item in items {
+        let text = match item {
+            Item::Str(s) => s.value(),
+            Item::Ident(i) if kind == ListKind::Method => i.to_string(),
+            Item::Star(_) => "*".to_owned(),
+            _ => {
+                errors.at(item, rules::wrong_type(key, item_expected, item.describe()));
+                continue;
+            }
+        };
+        // Methods compare case-sensitively, header names case-insensitively; each rule returns
+        // the form that is compared.
+        let checked = match kind {
+            ListKind::Method => rules::method(&text).map(|()| text.clone()),
+            ListKind::RequestHeader => rules::request_header(&text),
+            _ => rules::expose_header(&text),
+        };
+        match checked {
+            Err(v) => errors.at(item, v),
+            Ok(normal) if !seen.insert(normal.clone()) => errors.at(item, rules::duplicate(kind, &text)),
             Ok(normal) => out.push(normal),
         }
     }

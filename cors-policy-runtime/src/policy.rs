@@ -5,6 +5,7 @@ use crate::header_list::{self, AllowHeaders};
 use crate::method::AllowMethods;
 use crate::origin::{is_visible_ascii, Origins};
 use crate::request::Request;
+use crate::table::Table;
 use crate::token::is_token;
 
 /// The origins a policy allows.
@@ -59,8 +60,43 @@ impl Policy {
         }
     }
 
+    /// What the macro expands to after its compile errors, so that the errors are the only
+    /// output (no type errors or unreachable-code warnings follow them). Allows nothing.
+    #[doc(hidden)]
+    pub const __INVALID: Policy = Policy::__new(
+        AllowOrigins::List(Origins::new(Table::EMPTY, Table::EMPTY, Table::EMPTY, &[])),
+        AllowMethods::List(&[], None),
+        AllowHeaders::List(Table::EMPTY, None),
+        None,
+        false,
+        None,
+        false,
+    );
+
     /// Decides what CORS requires for `request`. Allocates nothing; every value in the result is
     /// `&'static` or borrowed from `request`.
+    ///
+    /// ```
+    /// use cors_policy::{cors_policy, Decision, Policy, Preflight, Rejection, Request};
+    ///
+    /// static API: Policy = cors_policy! {
+    ///     allow_origins: ["https://app.example.com"],
+    ///     allow_methods: [PUT],
+    ///     allow_headers: ["x-request-id"],
+    /// };
+    ///
+    /// let preflight = Request {
+    ///     method: b"OPTIONS",
+    ///     origins: &[b"https://app.example.com"],
+    ///     request_method: &[b"PUT"],
+    ///     request_headers: &[b"x-request-id,x-secret"],
+    ///     private_network: false,
+    /// };
+    /// assert_eq!(
+    ///     API.decide(&preflight),
+    ///     Decision::Preflight(Preflight::Rejected(Rejection::HeaderNotAllowed(b"x-secret")))
+    /// );
+    /// ```
     pub fn decide<'a>(&self, request: &Request<'a>) -> Decision<'a> {
         let vary = self.vary_origin();
         let origin = match request.origins {
@@ -153,6 +189,14 @@ impl Policy {
     }
 
     /// Whether an `Origin` header with exactly these bytes is allowed.
+    ///
+    /// ```
+    /// use cors_policy::{cors_policy, Policy};
+    /// static API: Policy = cors_policy! { allow_origins: ["https://*.example.com"] };
+    /// assert!(API.allows_origin(b"https://a.b.example.com"));
+    /// assert!(!API.allows_origin(b"https://example.com"));
+    /// assert!(!API.allows_origin(b"https://evilexample.com"));
+    /// ```
     pub fn allows_origin(&self, origin: &[u8]) -> bool {
         self.check_origin(origin).is_ok()
     }

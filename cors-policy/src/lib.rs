@@ -37,7 +37,7 @@
 //!
 //! ```compile_fail
 //! use cors_policy::{cors_policy, Policy};
-//! // error: `*` cannot be combined with credentials [rule `any-origin-with-credentials`]
+//! // error: `allow_origins: *` cannot be combined with `allow_credentials: true` [rule: credentials-any-origin]
 //! static BAD: Policy = cors_policy! { allow_origins: *, allow_credentials: true };
 //! ```
 //!

@@ -49,6 +49,9 @@ const FORBIDDEN_RESPONSE: [&str; 2] = ["set-cookie", "set-cookie2"];
 /// feature that is not there. `access-control-*` names are CORS response headers or preflight
 /// headers the browser adds itself; listing one is a mix-up of request and response.
 pub fn request_header(text: &str) -> Result<String, Violation> {
+    if text == "*" {
+        return Err(super::keys::star_in_list(super::ListKind::RequestHeader));
+    }
     let name = token(text, "allow_headers")?;
     if name.starts_with("access-control-") {
         return Err(Violation::new(
@@ -85,6 +88,9 @@ pub fn request_header(text: &str) -> Result<String, Violation> {
 /// `set-cookie` or `set-cookie2` to scripts, whatever `Access-Control-Expose-Headers` says, so
 /// listing them only suggests a leak or a feature that is not there.
 pub fn expose_header(text: &str) -> Result<String, Violation> {
+    if text == "*" {
+        return Err(super::keys::star_in_list(super::ListKind::ExposeHeader));
+    }
     let name = token(text, "expose_headers")?;
     if FORBIDDEN_RESPONSE.contains(&name.as_str()) {
         return Err(Violation::new(

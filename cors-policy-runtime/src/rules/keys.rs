@@ -180,7 +180,7 @@ pub fn duplicate_key(key: &str) -> Violation {
 pub fn wrong_type(key: &str, expected: &str, found: &str) -> Violation {
     Violation::new(
         Rule::WrongType,
-        format!("`{key}` has a value of the wrong type: found {found}"),
+        format!("wrong type for `{key}`: found {found}"),
         format!("`{key}` takes {expected}"),
     )
 }
@@ -501,7 +501,7 @@ mod tests {
             (
                 wrong_type("allow_credentials", "a bool literal: `true` or `false`", "a string"),
                 Rule::WrongType,
-                "`allow_credentials` has a value of the wrong type: found a string",
+                "wrong type for `allow_credentials`: found a string",
             ),
         ];
         for (v, rule, message) in rows {
@@ -536,4 +536,23 @@ mod tests {
             assert_eq!(v.rule, Rule::UnknownKey);
         }
     }
+}
+
+/// `*` as one element of a method or header list.
+///
+/// Why: it would be sent as a literal `*`, a wildcard to browsers only without credentials and
+/// never covering `Authorization`; `key: *` is checked against credentials and echoes safely.
+pub fn star_in_list(kind: ListKind) -> Violation {
+    let key = kind.key();
+    let what = match kind {
+        ListKind::Method => "allow every method",
+        ListKind::RequestHeader => "allow every request header",
+        ListKind::ExposeHeader => "expose every response header",
+        ListKind::Origin => "allow every origin",
+    };
+    Violation::new(
+        Rule::StarInList,
+        format!("`*` inside the `{key}` list"),
+        format!("write `{key}: *` instead of a list to {what}, or remove the `*`"),
+    )
 }

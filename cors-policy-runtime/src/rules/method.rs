@@ -24,6 +24,9 @@ const NORMALIZED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"
 /// and browsers send `PUT` for `put` but `patch` verbatim. Custom methods (`PROPFIND`,
 /// `purge`) are sent exactly as the script writes them, so any case is fine for them.
 pub fn method(text: &str) -> Result<(), Violation> {
+    if text == "*" {
+        return Err(super::keys::star_in_list(super::ListKind::Method));
+    }
     if !is_token(text) {
         let message = match first_non_tchar(text) {
             Some(c) => format!(
@@ -117,7 +120,7 @@ mod tests {
             ("(GET)", Some(Rule::MethodToken)),
             ("GÉT", Some(Rule::MethodToken)),
             ("GET\0", Some(Rule::MethodToken)),
-            ("*", None),
+            ("*", Some(Rule::StarInList)),
         ];
         for (text, want) in rows {
             let got = method(text).err();

@@ -25,6 +25,7 @@ mod punycode;
 
 pub use header::{expose_any_with_credentials, expose_header, request_header};
 pub use keys::{
+    star_in_list,
     duplicate, duplicate_key, empty_origins, max_age, max_age_not_integer, missing_origins,
     unknown_key, wrong_type, ListKind, KEYS,
 };
@@ -155,6 +156,9 @@ pub enum Rule {
     DuplicateKey,
     /// A key given a value of the wrong type. The macro cannot guess what was meant.
     WrongType,
+    /// `*` (or `"*"`) as one element of a method or header list, where it would be sent as a
+    /// literal name.
+    StarInList,
 }
 
 impl Rule {
@@ -199,6 +203,7 @@ impl Rule {
         Rule::UnknownKey,
         Rule::DuplicateKey,
         Rule::WrongType,
+        Rule::StarInList,
     ];
 
     /// The stable kebab-case id printed in every error, so that a user can look the rule up.
@@ -244,6 +249,7 @@ impl Rule {
             Rule::UnknownKey => "unknown-key",
             Rule::DuplicateKey => "duplicate-key",
             Rule::WrongType => "wrong-type",
+            Rule::StarInList => "star-in-list",
         }
     }
 
@@ -398,6 +404,11 @@ impl Rule {
             Rule::WrongType => {
                 "A value of the wrong type cannot be interpreted without guessing what was meant."
             }
+            Rule::StarInList => {
+                "A `*` inside a method or header list is sent as a literal `*`, which browsers \
+                 read as a wildcard only without credentials and never as `Authorization`; \
+                 `key: *` is the checked way to allow everything."
+            }
         }
     }
 }
@@ -535,12 +546,13 @@ mod tests {
             Rule::UnknownKey => 36,
             Rule::DuplicateKey => 37,
             Rule::WrongType => 38,
+            Rule::StarInList => 39,
         }
     }
 
     #[test]
     fn all_lists_every_variant_once() {
-        assert_eq!(Rule::ALL.len(), 39);
+        assert_eq!(Rule::ALL.len(), 40);
         for (i, rule) in Rule::ALL.iter().enumerate() {
             assert_eq!(ordinal(*rule), i, "{rule:?} is out of place in Rule::ALL");
         }

@@ -1,0 +1,8 @@
+use cors_policy::{cors_policy, Policy};
+
+static ANY_WITH_CREDENTIALS: Policy = cors_policy! {
+    allow_origins: *,
+    allow_credentials: true,
+};
+
+fn main() {}

@@ -1,0 +1,18 @@
+use cors_policy::{cors_policy, Policy};
+
+static PLAIN_HTTP: Policy = cors_policy! {
+    allow_origins: ["http://example.com"],
+    allow_credentials: true,
+};
+
+static PLAIN_HTTP_PATTERN: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com", "http://*.example.com:8080"],
+    allow_credentials: true,
+};
+
+static PRIVATE_ADDRESS: Policy = cors_policy! {
+    allow_origins: ["http://192.168.1.10:3000"],
+    allow_credentials: true,
+};
+
+fn main() {}

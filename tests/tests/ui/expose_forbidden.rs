@@ -1,0 +1,8 @@
+use cors_policy::{cors_policy, Policy};
+
+static SET_COOKIE: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com"],
+    expose_headers: ["x-request-id", "Set-Cookie", "set-cookie2"],
+};
+
+fn main() {}

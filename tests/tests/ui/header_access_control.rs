@@ -1,0 +1,8 @@
+use cors_policy::{cors_policy, Policy};
+
+static CORS_HEADERS: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com"],
+    allow_headers: ["access-control-request-method", "Access-Control-Allow-Origin"],
+};
+
+fn main() {}

@@ -1,0 +1,18 @@
+use cors_policy::{cors_policy, Policy};
+
+static NEGATIVE: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com"],
+    max_age: -1,
+};
+
+static SUFFIX: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com"],
+    max_age: 600s,
+};
+
+static TOO_LARGE_FOR_U64: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com"],
+    max_age: 99999999999999999999999,
+};
+
+fn main() {}

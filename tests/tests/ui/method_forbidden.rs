@@ -1,0 +1,8 @@
+use cors_policy::{cors_policy, Policy};
+
+static FORBIDDEN: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com"],
+    allow_methods: [GET, TRACE, "connect", Track],
+};
+
+fn main() {}

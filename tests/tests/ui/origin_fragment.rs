@@ -1,0 +1,7 @@
+use cors_policy::{cors_policy, Policy};
+
+static FRAGMENT: Policy = cors_policy! {
+    allow_origins: ["https://example.com#top"],
+};
+
+fn main() {}

@@ -1,0 +1,7 @@
+use cors_policy::{cors_policy, Policy};
+
+static QUERY: Policy = cors_policy! {
+    allow_origins: ["https://example.com?x=1"],
+};
+
+fn main() {}

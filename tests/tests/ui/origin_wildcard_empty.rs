@@ -1,0 +1,11 @@
+use cors_policy::{cors_policy, Policy};
+
+static NOTHING_AFTER: Policy = cors_policy! {
+    allow_origins: ["https://*."],
+};
+
+static PORT_AFTER: Policy = cors_policy! {
+    allow_origins: ["https://*.:8080"],
+};
+
+fn main() {}

@@ -1,0 +1,8 @@
+use cors_policy::{cors_policy, Policy};
+
+static EMPTY: Policy = cors_policy! {
+    allow_origins: [],
+    allow_methods: [PUT],
+};
+
+fn main() {}

@@ -1,0 +1,28 @@
+use cors_policy::{cors_policy, Policy};
+
+static FROM_OTHER_LIBRARY: Policy = cors_policy! {
+    allowed_origins: ["https://app.example.com"],
+    allow_origins: ["https://app.example.com"],
+};
+
+static SINGULAR: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com"],
+    allow_header: ["x-request-id"],
+};
+
+static SHORT_NAME: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com"],
+    credentials: true,
+};
+
+static CAMEL_CASE: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com"],
+    maxAge: 600,
+};
+
+static NO_CLOSE_MATCH: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com"],
+    timeout: 30,
+};
+
+fn main() {}
