@@ -26,6 +26,7 @@ use http::header::{
     HeaderName, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
     ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
 };
+use http::header::Entry;
 use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
 
 use crate::decision::{Headers, Preflight, Value};
@@ -65,8 +66,9 @@ impl PendingHeaders {
     /// `Vary` names it does not list yet.
     pub fn apply(self, response: &mut HeaderMap) {
         for (name, value) in self.items.into_iter().flatten() {
-            if !response.contains_key(&name) {
-                response.insert(name, value);
+            // One hash per header: insert only where the handler set nothing.
+            if let Entry::Vacant(slot) = response.entry(name) {
+                slot.insert(value);
             }
         }
         append_vary(self.vary, response);
@@ -94,12 +96,22 @@ pub fn apply(headers: &Headers<'_>, request: &HeaderMap, response: &mut HeaderMa
 }
 
 /// Appends the `Vary` names that `response` does not list yet.
-pub fn append_vary(mut vary: Vary, response: &mut HeaderMap) {
-    for line in response.get_all(VARY) {
-        vary = vary.without_listed(line.as_bytes());
+pub fn append_vary(vary: Vary, response: &mut HeaderMap) {
+    if vary.is_empty() {
+        return;
     }
-    if let Some(names) = vary.as_str() {
-        response.append(VARY, HeaderValue::from_static(names));
+    match response.entry(VARY) {
+        Entry::Vacant(slot) => {
+            slot.insert(HeaderValue::from_static(vary.as_str().unwrap_or_default()));
+        }
+        Entry::Occupied(mut lines) => {
+            let missing = lines
+                .iter()
+                .fold(vary, |left, line| left.without_listed(line.as_bytes()));
+            if let Some(names) = missing.as_str() {
+                lines.append(HeaderValue::from_static(names));
+            }
+        }
     }
 }
 
