@@ -1,0 +1,94 @@
+//! Preflight verdicts on `Access-Control-Request-Headers` against a reference model, over
+//! randomized lists: any case, any order, optional whitespace, empty elements, several lines,
+//! invalid bytes, and sizes around the caps.
+
+use cors_policy::{
+    cors_policy, Decision, Policy, Preflight, Request, MAX_REQUEST_HEADERS, MAX_REQUEST_HEADERS_BYTES,
+    MAX_REQUEST_HEADERS_LINES,
+};
+
+static POLICY: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com"],
+    allow_methods: [PUT],
+    allow_headers: ["content-type", "x-request-id", "authorization", "x-a"],
+};
+static ANY: Policy = cors_policy! { allow_origins: ["https://app.example.com"], allow_methods: [PUT], allow_headers: * };
+
+const ALLOWED: &[&str] = &["content-type", "x-request-id", "authorization", "x-a"];
+const NAMES: &[&str] = &["content-type", "X-Request-Id", "AUTHORIZATION", "x-a", "x-b", "x-request-i", "x-aa", "cookie", "a", "x_a"];
+const JUNK: &[&str] = &["x a", "x\u{e9}", "x:a", "(x)", "x\"", "x/a"];
+
+/// The model: split every line on commas, trim spaces and tabs, skip empty elements; every
+/// other element must be a token and (for a list policy) an allowed name, ignoring case.
+fn reference(lines: &[Vec<u8>], any: bool) -> bool {
+    let total: usize = lines.iter().map(Vec::len).sum();
+    let elements: usize = lines.iter().map(|l| l.iter().filter(|&&b| b == b',').count() + 1).sum();
+    if lines.len() > MAX_REQUEST_HEADERS_LINES || total > MAX_REQUEST_HEADERS_BYTES || elements > MAX_REQUEST_HEADERS {
+        return false;
+    }
+    lines.iter().all(|line| {
+        line.split(|&b| b == b',').all(|element| {
+            let name = String::from_utf8_lossy(element);
+            let name = name.trim_matches([' ', '\t']);
+            name.is_empty()
+                || (name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+                    && (any || ALLOWED.contains(&name.to_ascii_lowercase().as_str())))
+        })
+    })
+}
+
+fn verdict(policy: &Policy, lines: &[Vec<u8>]) -> bool {
+    let lines: Vec<&[u8]> = lines.iter().map(Vec::as_slice).collect();
+    let request = Request {
+        method: b"OPTIONS",
+        origins: &[b"https://app.example.com"],
+        request_method: &[b"PUT"],
+        request_headers: &lines,
+        private_network: false,
+    };
+    match policy.decide(&request) {
+        Decision::Preflight(Preflight::Allowed(_)) => true,
+        Decision::Preflight(Preflight::Rejected(_)) => false,
+        other => panic!("not a preflight: {other:?}"),
+    }
+}
+
+#[test]
+fn header_lists_agree_with_reference_model() {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut outcomes = [0usize; 2];
+    for round in 0..50_000 {
+        let line_count = match next(10) {
+            0 => MAX_REQUEST_HEADERS_LINES + 1,
+            1 => 0,
+            _ => 1 + next(3),
+        };
+        // Every 500th round goes far over the byte cap.
+        let per_line = if round % 500 == 0 { 2000 } else { 1 + next(6) };
+        let lines: Vec<Vec<u8>> = (0..line_count)
+            .map(|_| {
+                let mut line = Vec::new();
+                for i in 0..per_line {
+                    if i > 0 || next(4) == 0 {
+                        line.extend_from_slice([&b","[..], b", ", b" ,", b",\t", b",,"][next(5)]);
+                    }
+                    let name = if next(40) == 0 { JUNK[next(JUNK.len())] } else { NAMES[next(NAMES.len())] };
+                    line.extend_from_slice(name.as_bytes());
+                }
+                line
+            })
+            .collect();
+        for (policy, any) in [(&POLICY, false), (&ANY, true)] {
+            let got = verdict(policy, &lines);
+            assert_eq!(got, reference(&lines, any), "any={any} lines={:?}", lines.iter().map(|l| String::from_utf8_lossy(l)).collect::<Vec<_>>());
+            outcomes[usize::from(got)] += 1;
+        }
+    }
+    assert!(outcomes[0] > 5_000 && outcomes[1] > 5_000, "both verdicts exercised: {outcomes:?}");
+}
