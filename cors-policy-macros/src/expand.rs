@@ -30,7 +30,11 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         Star::Any => quote!(#p::AllowHeaders::Any),
         Star::List(list) => {
             let joined = joined(list);
-            let table = table(&p, list.iter().map(|h| (h.clone(), quote!(()))).collect(), true);
+            let table = table(
+                &p,
+                list.iter().map(|h| (h.clone(), quote!(()))).collect(),
+                true,
+            );
             quote!(#p::AllowHeaders::List(#table, #joined))
         }
     };
@@ -76,19 +80,28 @@ fn origins(p: &TokenStream, list: &[OriginPattern]) -> TokenStream {
         let scheme = &o.scheme;
         let scheme_port = quote!(#p::SchemePort { scheme: #scheme, port: #port });
         match (&o.host, o.port) {
-            (HostPattern::Exact(host), PortPattern::Default) => exact.push((format!("{scheme}://{host}"), quote!(()))),
+            (HostPattern::Exact(host), PortPattern::Default) => {
+                exact.push((format!("{scheme}://{host}"), quote!(())))
+            }
             (HostPattern::Exact(host), PortPattern::Exact(n)) => {
                 exact.push((format!("{scheme}://{host}:{n}"), quote!(())))
             }
-            (HostPattern::Exact(host), PortPattern::Any) => hosts.entry(host.clone()).or_default().push(scheme_port),
-            (HostPattern::Subdomains(parent), _) => subdomains.entry(parent.clone()).or_default().push(scheme_port),
+            (HostPattern::Exact(host), PortPattern::Any) => {
+                hosts.entry(host.clone()).or_default().push(scheme_port)
+            }
+            (HostPattern::Subdomains(parent), _) => subdomains
+                .entry(parent.clone())
+                .or_default()
+                .push(scheme_port),
         }
     }
     let mut suffix_lens: Vec<usize> = subdomains.keys().map(String::len).collect();
     suffix_lens.sort_unstable();
     suffix_lens.dedup();
     let group = |m: BTreeMap<String, Vec<TokenStream>>| -> Vec<(String, TokenStream)> {
-        m.into_iter().map(|(k, v)| (k, quote!(&[#(#v),*]))).collect()
+        m.into_iter()
+            .map(|(k, v)| (k, quote!(&[#(#v),*])))
+            .collect()
     };
     let exact = table(p, exact, false);
     let hosts = table(p, group(hosts), false);

@@ -114,7 +114,9 @@ fn describe_tokens(tokens: &TokenStream) -> &'static str {
     match (trees.next(), trees.next()) {
         (Some(TokenTree::Ident(_)), None) => "an identifier",
         (Some(TokenTree::Ident(_)), Some(TokenTree::Punct(p))) if p.as_char() == ':' => "a path",
-        (Some(TokenTree::Group(g)), None) if g.delimiter() == Delimiter::Parenthesis => "a parenthesized expression",
+        (Some(TokenTree::Group(g)), None) if g.delimiter() == Delimiter::Parenthesis => {
+            "a parenthesized expression"
+        }
         (Some(TokenTree::Group(g)), None) if g.delimiter() == Delimiter::Brace => "a block",
         _ => "an expression",
     }
@@ -134,11 +136,14 @@ impl Parse for Input {
                     ),
                 ));
             }
-            let key: Ident = input.call(Ident::parse_any).map_err(|e| {
-                syn::Error::new(e.span(), "expected a key such as `allow_origins`")
-            })?;
+            let key: Ident = input
+                .call(Ident::parse_any)
+                .map_err(|e| syn::Error::new(e.span(), "expected a key such as `allow_origins`"))?;
             input.parse::<Token![:]>().map_err(|_| {
-                syn::Error::new(key.span(), format!("expected `:` after `{key}`, as in `{key}: ...`"))
+                syn::Error::new(
+                    key.span(),
+                    format!("expected `:` after `{key}`, as in `{key}: ...`"),
+                )
             })?;
             let tokens = until_comma(input)?;
             if tokens.is_empty() {
@@ -161,11 +166,17 @@ impl Parse for Input {
 fn until_comma(input: ParseStream) -> syn::Result<TokenStream> {
     let mut out = TokenStream::new();
     while !input.is_empty() && !input.peek(Token![,]) {
-        if !out.is_empty() && input.peek(Ident::peek_any) && input.peek2(Token![:]) && !input.peek2(Token![::]) {
+        if !out.is_empty()
+            && input.peek(Ident::peek_any)
+            && input.peek2(Token![:])
+            && !input.peek2(Token![::])
+        {
             let next: Ident = input.call(Ident::parse_any)?;
             return Err(syn::Error::new(
                 next.span(),
-                format!("expected `,` before `{next}`\n\n= help: separate the entries with a comma"),
+                format!(
+                    "expected `,` before `{next}`\n\n= help: separate the entries with a comma"
+                ),
             ));
         }
         let tt: TokenTree = input.parse()?;
@@ -178,7 +189,9 @@ fn classify_value(tokens: TokenStream) -> Value {
     let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
     match trees.as_slice() {
         [TokenTree::Punct(p)] if p.as_char() == '*' => Value::Star(p.clone()),
-        [TokenTree::Group(g)] if g.delimiter() == Delimiter::Bracket => Value::List(split_list(g.stream()), g.clone()),
+        [TokenTree::Group(g)] if g.delimiter() == Delimiter::Bracket => {
+            Value::List(split_list(g.stream()), g.clone())
+        }
         // syn reads `-1` as one `LitInt` spanned on the `-` only; keep both tokens instead.
         [TokenTree::Punct(p), ..] if p.as_char() == '-' => Value::Other(tokens),
         _ => {

@@ -45,17 +45,14 @@ pub(crate) fn solve(keys: &[&[u8]], fold: bool) -> Solved {
 /// 8-byte word, two words, or the whole key.
 pub(crate) fn choose_window(keys: &[&[u8]], fold: bool) -> Window {
     let max_len = keys.iter().map(|k| k.len()).max().unwrap_or(0);
-    let candidates = std::iter::once(Window::new(false, 0, 0)).chain(
-        [8u32, 16]
-            .into_iter()
-            .flat_map(|len| {
-                let offsets = 0..max_len.saturating_sub(1) as u32;
-                offsets
-                    .clone()
-                    .map(move |o| Window::new(false, o, len))
-                    .chain(offsets.map(move |o| Window::new(true, o, len)))
-            }),
-    );
+    let candidates =
+        std::iter::once(Window::new(false, 0, 0)).chain([8u32, 16].into_iter().flat_map(|len| {
+            let offsets = 0..max_len.saturating_sub(1) as u32;
+            offsets
+                .clone()
+                .map(move |o| Window::new(false, o, len))
+                .chain(offsets.map(move |o| Window::new(true, o, len)))
+        }));
     for window in candidates {
         if distinguishes(keys, window, fold) {
             return window;
@@ -103,7 +100,12 @@ mod tests {
         for o in &origins {
             assert!(t.get(o.as_bytes()).is_some(), "{o}");
         }
-        for miss in ["https://app500.example.com", "https://app1.example.co", "https://APP1.example.com", ""] {
+        for miss in [
+            "https://app500.example.com",
+            "https://app1.example.co",
+            "https://APP1.example.com",
+            "",
+        ] {
             assert!(t.get(miss.as_bytes()).is_none(), "{miss}");
         }
     }
@@ -119,7 +121,11 @@ mod tests {
 
     #[test]
     fn windows_are_small_when_keys_allow() {
-        let keys: Vec<&[u8]> = vec![b"https://a.example.com", b"https://b.example.com", b"https://c.example.com"];
+        let keys: Vec<&[u8]> = vec![
+            b"https://a.example.com",
+            b"https://b.example.com",
+            b"https://c.example.com",
+        ];
         let w = choose_window(&keys, false);
         assert_ne!(w, Window::WHOLE);
         // Distinct lengths need no bytes at all.

@@ -47,7 +47,12 @@ impl Errors {
 }
 
 fn message(v: &Violation) -> String {
-    format!("{} [rule: {}]\n\n= help: {}", v.message, v.rule.id(), v.help)
+    format!(
+        "{} [rule: {}]\n\n= help: {}",
+        v.message,
+        v.rule.id(),
+        v.help
+    )
 }
 
 const ORIGIN_ITEM: &str = "string literals such as `\"https://app.example.com\"`";
@@ -112,7 +117,10 @@ pub(crate) fn validate(input: Input) -> Result<Model, syn::Error> {
         }
     }
     if !has_origins {
-        errors.push(syn::Error::new(call_site(), message(&rules::missing_origins())));
+        errors.push(syn::Error::new(
+            call_site(),
+            message(&rules::missing_origins()),
+        ));
     }
     match errors.0 {
         Some(e) => Err(e),
@@ -132,20 +140,41 @@ fn boolean(errors: &mut Errors, key: &str, value: &Value) -> bool {
 
 fn max_age(errors: &mut Errors, value: &Value) -> Option<u32> {
     let result = match value {
-        Value::Int(lit) => match lit.suffix().is_empty().then(|| lit.base10_parse::<u64>().ok()).flatten() {
+        Value::Int(lit) => match lit
+            .suffix()
+            .is_empty()
+            .then(|| lit.base10_parse::<u64>().ok())
+            .flatten()
+        {
             Some(n) => rules::max_age(n),
             None => Err(rules::max_age_not_integer(&lit.to_string())),
         },
         // A number that is not a plain non-negative integer is a max-age mistake, not a type one.
-        Value::Other(tokens) if matches!(value.describe(), "a floating-point number" | "a negative number") => {
-            Err(rules::max_age_not_integer(&tokens.to_string().replace(' ', "")))
+        Value::Other(tokens)
+            if matches!(
+                value.describe(),
+                "a floating-point number" | "a negative number"
+            ) =>
+        {
+            Err(rules::max_age_not_integer(
+                &tokens.to_string().replace(' ', ""),
+            ))
         }
-        _ => Err(rules::wrong_type("max_age", "an integer number of seconds, e.g. `600`", value.describe())),
+        _ => Err(rules::wrong_type(
+            "max_age",
+            "an integer number of seconds, e.g. `600`",
+            value.describe(),
+        )),
     };
     result.map_err(|v| errors.at(value, v)).ok()
 }
 
-fn origins(errors: &mut Errors, value: &Value, credentials: bool, insecure: bool) -> Star<Vec<OriginPattern>> {
+fn origins(
+    errors: &mut Errors,
+    value: &Value,
+    credentials: bool,
+    insecure: bool,
+) -> Star<Vec<OriginPattern>> {
     let items = match value {
         Value::Star(star) => {
             if credentials {
@@ -160,7 +189,10 @@ fn origins(errors: &mut Errors, value: &Value, credentials: bool, insecure: bool
             items
         }
         _ => {
-            errors.at(value, rules::wrong_type("allow_origins", ORIGINS_VALUE, value.describe()));
+            errors.at(
+                value,
+                rules::wrong_type("allow_origins", ORIGINS_VALUE, value.describe()),
+            );
             return Star::List(Vec::new());
         }
     };
@@ -171,7 +203,10 @@ fn origins(errors: &mut Errors, value: &Value, credentials: bool, insecure: bool
             Item::Str(s) => s.value(),
             Item::Star(_) => "*".to_owned(),
             _ => {
-                errors.at(item, rules::wrong_type("allow_origins", ORIGIN_ITEM, item.describe()));
+                errors.at(
+                    item,
+                    rules::wrong_type("allow_origins", ORIGIN_ITEM, item.describe()),
+                );
                 continue;
             }
         };
@@ -183,7 +218,9 @@ fn origins(errors: &mut Errors, value: &Value, credentials: bool, insecure: bool
         });
         match checked {
             Err(v) => errors.at(item, v),
-            Ok(_) if !seen.insert(text.clone()) => errors.at(item, rules::duplicate(ListKind::Origin, &text)),
+            Ok(_) if !seen.insert(text.clone()) => {
+                errors.at(item, rules::duplicate(ListKind::Origin, &text))
+            }
             Ok(p) => out.push(p),
         }
     }
@@ -238,7 +275,9 @@ fn list(errors: &mut Errors, value: &Value, kind: ListKind) -> Star<Vec<String>>
         };
         match checked {
             Err(v) => errors.at(item, v),
-            Ok(normal) if !seen.insert(normal.clone()) => errors.at(item, rules::duplicate(kind, &text)),
+            Ok(normal) if !seen.insert(normal.clone()) => {
+                errors.at(item, rules::duplicate(kind, &text))
+            }
             Ok(normal) => out.push(normal),
         }
     }

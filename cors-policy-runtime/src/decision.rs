@@ -139,7 +139,10 @@ impl<'a> Headers<'a> {
             (name::ALLOW_METHODS, self.allow_methods),
             (name::ALLOW_HEADERS, static_headers),
             (name::MAX_AGE, self.max_age.map(Value::Static)),
-            (name::ALLOW_PRIVATE_NETWORK, flag(self.allow_private_network)),
+            (
+                name::ALLOW_PRIVATE_NETWORK,
+                flag(self.allow_private_network),
+            ),
             (name::EXPOSE_HEADERS, self.expose_headers.map(Value::Static)),
         ]
         .into_iter()
@@ -299,12 +302,20 @@ impl fmt::Display for Rejection<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Rejection::SeveralOrigins => f.write_str("the request has several Origin headers"),
-            Rejection::InvalidOrigin(o) => write!(f, "origin `{}` is not a serialized origin", Escaped(o)),
+            Rejection::InvalidOrigin(o) => {
+                write!(f, "origin `{}` is not a serialized origin", Escaped(o))
+            }
             Rejection::OriginNotAllowed(o) => write!(f, "origin `{}` is not allowed", Escaped(o)),
             Rejection::InvalidMethod(m) => {
-                write!(f, "requested method `{}` is not a single method name", Escaped(m))
+                write!(
+                    f,
+                    "requested method `{}` is not a single method name",
+                    Escaped(m)
+                )
             }
-            Rejection::MethodNotAllowed(m) => write!(f, "requested method `{}` is not allowed", Escaped(m)),
+            Rejection::MethodNotAllowed(m) => {
+                write!(f, "requested method `{}` is not allowed", Escaped(m))
+            }
             Rejection::HeaderListTooLong => write!(
                 f,
                 "Access-Control-Request-Headers exceeds {} bytes, {} names or {} lines",
@@ -315,7 +326,9 @@ impl fmt::Display for Rejection<'_> {
             Rejection::InvalidHeaderName(h) => {
                 write!(f, "requested header `{}` is not a header name", Escaped(h))
             }
-            Rejection::HeaderNotAllowed(h) => write!(f, "requested header `{}` is not allowed", Escaped(h)),
+            Rejection::HeaderNotAllowed(h) => {
+                write!(f, "requested header `{}` is not allowed", Escaped(h))
+            }
             Rejection::PrivateNetworkNotAllowed => {
                 f.write_str("private network access was requested but is not allowed")
             }
@@ -331,11 +344,23 @@ mod tests {
 
     #[test]
     fn vary_merging() {
-        let all = Vary::ORIGIN.union(Vary::REQUEST_METHOD).union(Vary::REQUEST_HEADERS);
-        assert_eq!(all.without_listed(b"Accept-Encoding").as_str(), Some(VARY_JOINED[7]));
-        assert_eq!(all.without_listed(b"ORIGIN ,access-control-request-headers").as_str(), Some("Access-Control-Request-Method"));
+        let all = Vary::ORIGIN
+            .union(Vary::REQUEST_METHOD)
+            .union(Vary::REQUEST_HEADERS);
+        assert_eq!(
+            all.without_listed(b"Accept-Encoding").as_str(),
+            Some(VARY_JOINED[7])
+        );
+        assert_eq!(
+            all.without_listed(b"ORIGIN ,access-control-request-headers")
+                .as_str(),
+            Some("Access-Control-Request-Method")
+        );
         assert_eq!(all.without_listed(b" * ").as_str(), None);
-        assert_eq!(Vary::ORIGIN.without_listed(b"origins").as_str(), Some("Origin"));
+        assert_eq!(
+            Vary::ORIGIN.without_listed(b"origins").as_str(),
+            Some("Origin")
+        );
         assert_eq!(Vary::NONE.as_str(), None);
     }
 
@@ -351,8 +376,17 @@ mod tests {
     #[test]
     fn echoed_header_lines_skip_empty_ones() {
         let lines: &[&[u8]] = &[b"x-a", b" , ", b"x-b"];
-        let h = Headers { allow_headers: AllowHeadersValue::Echo(lines), ..Headers::default() };
+        let h = Headers {
+            allow_headers: AllowHeadersValue::Echo(lines),
+            ..Headers::default()
+        };
         let got: std::vec::Vec<_> = h.iter().collect();
-        assert_eq!(got, [(name::ALLOW_HEADERS, Value::Echo(b"x-a")), (name::ALLOW_HEADERS, Value::Echo(b"x-b"))]);
+        assert_eq!(
+            got,
+            [
+                (name::ALLOW_HEADERS, Value::Echo(b"x-a")),
+                (name::ALLOW_HEADERS, Value::Echo(b"x-b"))
+            ]
+        );
     }
 }

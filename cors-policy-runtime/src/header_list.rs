@@ -87,9 +87,18 @@ mod tests {
     // Rather than solving it here, use a one-entry table per name under test.
     fn one(name: &'static str) -> AllowHeaders {
         static DISPS: [(u32, u32); 1] = [(0, 0)];
-        let entries: &'static [(&'static str, ())] = std::boxed::Box::leak(std::vec![(name, ())].into_boxed_slice());
+        let entries: &'static [(&'static str, ())] =
+            std::boxed::Box::leak(std::vec![(name, ())].into_boxed_slice());
         AllowHeaders::List(
-            Table::new(0, Window::WHOLE, true, name.len(), name.len(), &DISPS, entries),
+            Table::new(
+                0,
+                Window::WHOLE,
+                true,
+                name.len(),
+                name.len(),
+                &DISPS,
+                entries,
+            ),
             Some(name),
         )
     }
@@ -119,23 +128,41 @@ mod tests {
             check(&[b"x-request-id", b"x-other"], &allowed),
             Err(Rejection::HeaderNotAllowed(b"x-other"))
         );
-        assert_eq!(check(&[b"x request"], &allowed), Err(Rejection::InvalidHeaderName(b"x request")));
-        assert_eq!(check(&[b"x-r\xc3\xa9"], &AllowHeaders::Any), Err(Rejection::InvalidHeaderName(b"x-r\xc3\xa9")));
+        assert_eq!(
+            check(&[b"x request"], &allowed),
+            Err(Rejection::InvalidHeaderName(b"x request"))
+        );
+        assert_eq!(
+            check(&[b"x-r\xc3\xa9"], &AllowHeaders::Any),
+            Err(Rejection::InvalidHeaderName(b"x-r\xc3\xa9"))
+        );
     }
 
     #[test]
     fn any_allows_every_token_including_authorization() {
-        assert_eq!(check(&[b"authorization,x-a, X-B"], &AllowHeaders::Any), Ok(()));
+        assert_eq!(
+            check(&[b"authorization,x-a, X-B"], &AllowHeaders::Any),
+            Ok(())
+        );
     }
 
     #[test]
     fn caps_bytes_elements_and_lines() {
         let huge: Vec<u8> = b"x-a,".iter().copied().cycle().take(1 << 20).collect();
-        assert_eq!(check(&[&huge], &AllowHeaders::Any), Err(Rejection::HeaderListTooLong));
+        assert_eq!(
+            check(&[&huge], &AllowHeaders::Any),
+            Err(Rejection::HeaderListTooLong)
+        );
         let commas = [b','; MAX_ELEMENTS + 1];
-        assert_eq!(check(&[&commas], &AllowHeaders::Any), Err(Rejection::HeaderListTooLong));
+        assert_eq!(
+            check(&[&commas], &AllowHeaders::Any),
+            Err(Rejection::HeaderListTooLong)
+        );
         let lines = [&b"x-a"[..]; MAX_LINES + 1];
-        assert_eq!(check(&lines, &AllowHeaders::Any), Err(Rejection::HeaderListTooLong));
+        assert_eq!(
+            check(&lines, &AllowHeaders::Any),
+            Err(Rejection::HeaderListTooLong)
+        );
         let ok = [b','; MAX_ELEMENTS - 1];
         assert_eq!(check(&[&ok], &AllowHeaders::Any), Ok(()));
     }

@@ -22,11 +22,12 @@
 //! request's own `HeaderValue`s, which for a server-parsed request shares its buffer instead
 //! of copying.
 
-use http::header::{
-    HeaderName, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
-    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
-};
 use http::header::Entry;
+use http::header::{
+    HeaderName, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
+    ORIGIN, VARY,
+};
 use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
 
 use crate::decision::{Headers, Preflight, Value};
@@ -57,9 +58,15 @@ impl PendingHeaders {
         let mut items: [Option<(HeaderName, HeaderValue)>; 3] = Default::default();
         // An actual request's headers are ACAO, ACAC and ACEH: three at most.
         for (slot, (name, value)) in items.iter_mut().zip(headers.iter()) {
-            *slot = Some((HeaderName::from_static(name), header_value(name, value, request)));
+            *slot = Some((
+                HeaderName::from_static(name),
+                header_value(name, value, request),
+            ));
         }
-        PendingHeaders { items, vary: headers.vary() }
+        PendingHeaders {
+            items,
+            vary: headers.vary(),
+        }
     }
 
     /// Adds the headers to `response` without overwriting any the handler set, and appends the
@@ -89,7 +96,10 @@ pub fn apply(headers: &Headers<'_>, request: &HeaderMap, response: &mut HeaderMa
         };
         previous = Some((name, keep));
         if keep {
-            response.append(HeaderName::from_static(name), header_value(name, value, request));
+            response.append(
+                HeaderName::from_static(name),
+                header_value(name, value, request),
+            );
         }
     }
     append_vary(headers.vary(), response);
@@ -116,7 +126,10 @@ pub fn append_vary(vary: Vary, response: &mut HeaderMap) {
 }
 
 /// The complete answer to a preflight: 204 with the CORS headers, or 403 with none.
-pub fn preflight_response<B: Default>(preflight: &Preflight<'_>, request: &HeaderMap) -> Response<B> {
+pub fn preflight_response<B: Default>(
+    preflight: &Preflight<'_>,
+    request: &HeaderMap,
+) -> Response<B> {
     let mut response = Response::new(B::default());
     match preflight {
         Preflight::Allowed(headers) => {

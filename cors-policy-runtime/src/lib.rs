@@ -34,7 +34,10 @@ pub mod http;
 pub mod rules;
 
 pub use decision::{name, Decision, Headers, Preflight, Rejection, Value, Vary};
-pub use header_list::{MAX_BYTES as MAX_REQUEST_HEADERS_BYTES, MAX_ELEMENTS as MAX_REQUEST_HEADERS, MAX_LINES as MAX_REQUEST_HEADERS_LINES};
+pub use header_list::{
+    MAX_BYTES as MAX_REQUEST_HEADERS_BYTES, MAX_ELEMENTS as MAX_REQUEST_HEADERS,
+    MAX_LINES as MAX_REQUEST_HEADERS_LINES,
+};
 pub use policy::Policy;
 pub use request::{Request, RequestParts, REQUEST_PRIVATE_NETWORK};
 

@@ -138,10 +138,9 @@ impl<'a> Parts<'a> {
         let (host, port_text, is_ip) = if authority[0] == b'[' {
             let close = authority.iter().position(|&b| b == b']')?;
             let (host, after) = authority.split_at(close + 1);
-            if !host[1..close]
-                .iter()
-                .all(|&b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase() || b == b':' || b == b'.')
-            {
+            if !host[1..close].iter().all(|&b| {
+                b.is_ascii_hexdigit() && !b.is_ascii_uppercase() || b == b':' || b == b'.'
+            }) {
                 return None;
             }
             (host, after, true)
@@ -245,11 +244,20 @@ mod tests {
     fn parses_serialized_origins() {
         type Expected = Option<(&'static str, &'static str, Option<u16>)>;
         let cases: &[(&str, Expected)] = &[
-            ("https://a.example.com", Some(("https", "a.example.com", None))),
-            ("http://localhost:3000", Some(("http", "localhost", Some(3000)))),
+            (
+                "https://a.example.com",
+                Some(("https", "a.example.com", None)),
+            ),
+            (
+                "http://localhost:3000",
+                Some(("http", "localhost", Some(3000))),
+            ),
             ("http://[::1]:8080", Some(("http", "[::1]", Some(8080)))),
             ("tauri://localhost", Some(("tauri", "localhost", None))),
-            ("https://x_y.example.com:65535", Some(("https", "x_y.example.com", Some(65535)))),
+            (
+                "https://x_y.example.com:65535",
+                Some(("https", "x_y.example.com", Some(65535))),
+            ),
             // Never produced by a browser's serializer: refused.
             ("https://a.com:443", None),
             ("http://a.com:80", None),

@@ -235,7 +235,9 @@ impl Policy {
         match &self.origins {
             AllowOrigins::List(list) => {
                 let count = |t: &crate::table::Table<&'static [crate::origin::SchemePort]>| {
-                    t.keys().map(|k| t.get(k.as_bytes()).map_or(0, |v| v.len())).sum::<usize>()
+                    t.keys()
+                        .map(|k| t.get(k.as_bytes()).map_or(0, |v| v.len()))
+                        .sum::<usize>()
                 };
                 count(list.hosts()) + count(list.subdomains())
             }

@@ -92,7 +92,9 @@ impl<V: 'static> Table<V> {
         let bucket = fastmod(hashes.g, self.disps_m, self.disps.len());
         let (d1, d2) = *self.disps.get(bucket)?;
         let slot = phf_shared::displace(hashes.f1, hashes.f2, d1, d2);
-        let (stored, value) = self.entries.get(fastmod(slot, self.entries_m, self.entries.len()))?;
+        let (stored, value) =
+            self.entries
+                .get(fastmod(slot, self.entries_m, self.entries.len()))?;
         let equal = if self.fold {
             stored.as_bytes().eq_ignore_ascii_case(key)
         } else {
@@ -118,7 +120,19 @@ mod tests {
 
     #[test]
     fn fastmod_equals_remainder() {
-        let divisors = [1usize, 2, 3, 7, 10, 34, 1000, 33_334, 100_000, (1 << 31) + 11, u32::MAX as usize];
+        let divisors = [
+            1usize,
+            2,
+            3,
+            7,
+            10,
+            34,
+            1000,
+            33_334,
+            100_000,
+            (1 << 31) + 11,
+            u32::MAX as usize,
+        ];
         let mut x: u32 = 0x1234_5678;
         for &d in &divisors {
             let m = reciprocal(d);

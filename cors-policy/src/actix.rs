@@ -30,8 +30,9 @@
 //! # Semantics
 //! The same as [`crate::tower`]: preflights are answered (204, or 403 logged through `tracing`
 //! at debug level with its reason); every other request reaches the handler, and headers are
-//! added without overwriting the handler's and without duplicating `Vary` entries. No
-//! allocation is added to actual requests (no boxing of the inner future).
+//! added without overwriting the handler's and without duplicating `Vary` entries, also to
+//! responses made from an inner service's error (e.g. a 401 from an auth middleware). No
+//! allocation is added to successful actual requests (no boxing of the inner future).
 
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
@@ -132,7 +133,10 @@ fn preflight_response(preflight: &Preflight<'_>, request: &HeaderMap) -> HttpRes
             let mut response = HttpResponse::new(StatusCode::NO_CONTENT);
             let map = response.headers_mut();
             for (name, value) in headers.iter() {
-                map.append(HeaderName::from_static(name), header_value(name, value, request));
+                map.append(
+                    HeaderName::from_static(name),
+                    header_value(name, value, request),
+                );
             }
             append_vary(headers.vary(), map);
             response
@@ -142,6 +146,7 @@ fn preflight_response(preflight: &Preflight<'_>, request: &HeaderMap) -> HttpRes
 }
 
 /// Owned copies of an actual request's CORS headers (ACAO, ACAC, ACEH: three at most).
+#[derive(Clone)]
 struct Pending {
     items: [Option<(HeaderName, HeaderValue)>; 3],
     vary: Vary,
@@ -151,7 +156,10 @@ impl Pending {
     fn new(headers: &Headers<'_>, request: &HeaderMap) -> Self {
         let mut items: [Option<(HeaderName, HeaderValue)>; 3] = Default::default();
         for (slot, (name, value)) in items.iter_mut().zip(headers.iter()) {
-            *slot = Some((HeaderName::from_static(name), header_value(name, value, request)));
+            *slot = Some((
+                HeaderName::from_static(name),
+                header_value(name, value, request),
+            ));
         }
         Pending {
             items,
@@ -224,14 +232,31 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
             StateProj::Inner { future, pending } => {
-                let mut response = match future.poll(cx) {
-                    Poll::Ready(result) => result?,
+                let result = match future.poll(cx) {
+                    Poll::Ready(result) => result,
                     Poll::Pending => return Poll::Pending,
                 };
-                if let Some(pending) = pending.take() {
-                    pending.apply(response.headers_mut());
+                let pending = pending.take();
+                match result {
+                    Ok(mut response) => {
+                        if let Some(pending) = pending {
+                            pending.apply(response.headers_mut());
+                        }
+                        Poll::Ready(Ok(response.map_into_left_body()))
+                    }
+                    // An error becomes a response later, outside this middleware (a 401 from an
+                    // inner auth layer, say); without CORS headers the browser would hide it
+                    // from the page. Attach them to whatever response the error turns into.
+                    Err(mut error) => {
+                        if let Some(pending) = pending {
+                            error.add_response_mapper(move |mut response| {
+                                pending.clone().apply(response.headers_mut());
+                                response
+                            });
+                        }
+                        Poll::Ready(Err(error))
+                    }
                 }
-                Poll::Ready(Ok(response.map_into_left_body()))
             }
             StateProj::Answered { response } => match response.take() {
                 Some(response) => Poll::Ready(Ok(response)),

@@ -49,8 +49,13 @@ fn count(f: impl FnOnce() -> usize) -> (usize, usize) {
 /// Touches every header value so nothing is optimised away.
 fn consume(d: Decision<'_>) -> usize {
     match d {
-        Decision::NotCors(h) | Decision::Actual(h) | Decision::Preflight(cors_policy::Preflight::Allowed(h)) => {
-            h.iter().map(|(n, v)| n.len() + v.as_bytes().len()).sum::<usize>() + h.vary().as_str().map_or(0, str::len)
+        Decision::NotCors(h)
+        | Decision::Actual(h)
+        | Decision::Preflight(cors_policy::Preflight::Allowed(h)) => {
+            h.iter()
+                .map(|(n, v)| n.len() + v.as_bytes().len())
+                .sum::<usize>()
+                + h.vary().as_str().map_or(0, str::len)
         }
         Decision::Preflight(cors_policy::Preflight::Rejected(_)) => 1,
     }
@@ -60,38 +65,101 @@ fn consume(d: Decision<'_>) -> usize {
 fn deciding_allocates_nothing() {
     let huge = vec![b'x'; 1 << 20];
     let requests: Vec<(&str, &Policy, Request<'_>)> = vec![
-        ("no origin", &API, Request { method: b"GET", ..Request::default() }),
-        ("allowed actual", &API, Request { method: b"GET", origins: &[b"https://app.example.com"], ..Request::default() }),
-        ("wildcard actual", &API, Request { method: b"POST", origins: &[b"https://a.b.example.org"], ..Request::default() }),
-        ("port actual", &API, Request { method: b"POST", origins: &[b"http://localhost:5173"], ..Request::default() }),
-        ("denied actual", &API, Request { method: b"GET", origins: &[b"https://evil.example.net"], ..Request::default() }),
-        ("allowed preflight", &API, Request {
-            method: b"OPTIONS",
-            origins: &[b"https://app.example.com"],
-            request_method: &[b"PUT"],
-            request_headers: &[b"content-type,x-request-id"],
-            private_network: false,
-        }),
-        ("echo preflight", &ECHO, Request {
-            method: b"OPTIONS",
-            origins: &[b"https://x.example"],
-            request_method: &[b"PURGE"],
-            request_headers: &[b"authorization", b"x-a, x-b"],
-            private_network: false,
-        }),
-        ("rejected preflight", &API, Request {
-            method: b"OPTIONS",
-            origins: &[b"https://app.example.com"],
-            request_method: &[b"PUT"],
-            request_headers: &[b"x-nope"],
-            private_network: false,
-        }),
+        (
+            "no origin",
+            &API,
+            Request {
+                method: b"GET",
+                ..Request::default()
+            },
+        ),
+        (
+            "allowed actual",
+            &API,
+            Request {
+                method: b"GET",
+                origins: &[b"https://app.example.com"],
+                ..Request::default()
+            },
+        ),
+        (
+            "wildcard actual",
+            &API,
+            Request {
+                method: b"POST",
+                origins: &[b"https://a.b.example.org"],
+                ..Request::default()
+            },
+        ),
+        (
+            "port actual",
+            &API,
+            Request {
+                method: b"POST",
+                origins: &[b"http://localhost:5173"],
+                ..Request::default()
+            },
+        ),
+        (
+            "denied actual",
+            &API,
+            Request {
+                method: b"GET",
+                origins: &[b"https://evil.example.net"],
+                ..Request::default()
+            },
+        ),
+        (
+            "allowed preflight",
+            &API,
+            Request {
+                method: b"OPTIONS",
+                origins: &[b"https://app.example.com"],
+                request_method: &[b"PUT"],
+                request_headers: &[b"content-type,x-request-id"],
+                private_network: false,
+            },
+        ),
+        (
+            "echo preflight",
+            &ECHO,
+            Request {
+                method: b"OPTIONS",
+                origins: &[b"https://x.example"],
+                request_method: &[b"PURGE"],
+                request_headers: &[b"authorization", b"x-a, x-b"],
+                private_network: false,
+            },
+        ),
+        (
+            "rejected preflight",
+            &API,
+            Request {
+                method: b"OPTIONS",
+                origins: &[b"https://app.example.com"],
+                request_method: &[b"PUT"],
+                request_headers: &[b"x-nope"],
+                private_network: false,
+            },
+        ),
     ];
-    let hostile = Request { method: b"OPTIONS", origins: &[b"https://app.example.com"], request_method: &[b"PUT"], ..Request::default() };
+    let hostile = Request {
+        method: b"OPTIONS",
+        origins: &[b"https://app.example.com"],
+        request_method: &[b"PUT"],
+        ..Request::default()
+    };
     let lines = [&huge[..]];
-    let hostile = Request { request_headers: &lines, ..hostile };
+    let hostile = Request {
+        request_headers: &lines,
+        ..hostile
+    };
 
-    for (name, policy, request) in requests.iter().map(|(n, p, r)| (*n, *p, *r)).chain([("hostile", &API, hostile)]) {
+    for (name, policy, request) in requests
+        .iter()
+        .map(|(n, p, r)| (*n, *p, *r))
+        .chain([("hostile", &API, hostile)])
+    {
         let (allocations, checksum) = count(|| {
             let mut sum = 0;
             for _ in 0..1000 {
@@ -99,7 +167,10 @@ fn deciding_allocates_nothing() {
             }
             sum
         });
-        assert_eq!(allocations, 0, "{name}: {allocations} allocations in 1000 decisions");
+        assert_eq!(
+            allocations, 0,
+            "{name}: {allocations} allocations in 1000 decisions"
+        );
         assert!(checksum > 0, "{name}");
     }
 }

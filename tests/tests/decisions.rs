@@ -52,7 +52,10 @@ fn outcome(policy: &Policy, r: &Request<'_>) -> String {
     let h = headers.unwrap();
     for (name, value) in h.iter() {
         let short = name.trim_start_matches("access-control-");
-        out.push_str(&format!(" | {short}: {}", String::from_utf8_lossy(value.as_bytes())));
+        out.push_str(&format!(
+            " | {short}: {}",
+            String::from_utf8_lossy(value.as_bytes())
+        ));
     }
     if let Some(v) = h.vary().as_str() {
         out.push_str(&format!(" | vary: {v}"));
@@ -70,8 +73,21 @@ struct Row {
     expect: &'static str,
 }
 
-const fn actual(policy: &'static Policy, method: &'static str, origins: &'static [&'static [u8]], expect: &'static str) -> Row {
-    Row { policy, method, origins, acrm: &[], acrh: &[], pna: false, expect }
+const fn actual(
+    policy: &'static Policy,
+    method: &'static str,
+    origins: &'static [&'static [u8]],
+    expect: &'static str,
+) -> Row {
+    Row {
+        policy,
+        method,
+        origins,
+        acrm: &[],
+        acrh: &[],
+        pna: false,
+        expect,
+    }
 }
 
 const fn preflight(
@@ -81,13 +97,22 @@ const fn preflight(
     acrh: &'static [&'static [u8]],
     expect: &'static str,
 ) -> Row {
-    Row { policy, method: "OPTIONS", origins: origin, acrm, acrh, pna: false, expect }
+    Row {
+        policy,
+        method: "OPTIONS",
+        origins: origin,
+        acrm,
+        acrh,
+        pna: false,
+        expect,
+    }
 }
 
 const API_ACTUAL_OK: &str =
     "handler | allow-origin: https://app.example.com | allow-credentials: true | expose-headers: x-request-id | vary: Origin";
 const DENIED: &str = "handler | vary: Origin";
-const PREFLIGHT_VARY: &str = "vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+const PREFLIGHT_VARY: &str =
+    "vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
 
 fn rows() -> Vec<Row> {
     vec![
@@ -222,34 +247,70 @@ fn every_row() {
         };
         let got = outcome(row.policy, &request);
         if got != row.expect {
-            failures.push(format!("row {i}: {:?} {:?} acrm={:?} acrh={:?}\n   got: {got}\nexpect: {}",
+            failures.push(format!(
+                "row {i}: {:?} {:?} acrm={:?} acrh={:?}\n   got: {got}\nexpect: {}",
                 row.method,
-                row.origins.iter().map(|o| String::from_utf8_lossy(o)).collect::<Vec<_>>(),
-                row.acrm.iter().map(|o| String::from_utf8_lossy(o)).collect::<Vec<_>>(),
-                row.acrh.iter().map(|o| String::from_utf8_lossy(o)).collect::<Vec<_>>(),
-                row.expect));
+                row.origins
+                    .iter()
+                    .map(|o| String::from_utf8_lossy(o))
+                    .collect::<Vec<_>>(),
+                row.acrm
+                    .iter()
+                    .map(|o| String::from_utf8_lossy(o))
+                    .collect::<Vec<_>>(),
+                row.acrh
+                    .iter()
+                    .map(|o| String::from_utf8_lossy(o))
+                    .collect::<Vec<_>>(),
+                row.expect
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} rows failed:\n{}", failures.len(), rows().len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} rows failed:\n{}",
+        failures.len(),
+        rows().len(),
+        failures.join("\n")
+    );
     assert!(PREFLIGHT_VARY.starts_with("vary"));
 }
 
 #[test]
 fn hostile_header_lists_are_refused_in_bounded_work() {
-    let huge: Vec<u8> = b"x-request-id,".iter().copied().cycle().take(1 << 20).collect();
+    let huge: Vec<u8> = b"x-request-id,"
+        .iter()
+        .copied()
+        .cycle()
+        .take(1 << 20)
+        .collect();
     let huge: &'static [u8] = Box::leak(huge.into_boxed_slice());
     let lines: &'static [&'static [u8]] = Box::leak(vec![huge].into_boxed_slice());
     let row = preflight(&API, &[b"https://app.example.com"], &[b"PUT"], lines, "");
-    let request = Request { method: b"OPTIONS", origins: row.origins, request_method: row.acrm, request_headers: row.acrh, private_network: false };
+    let request = Request {
+        method: b"OPTIONS",
+        origins: row.origins,
+        request_method: row.acrm,
+        request_headers: row.acrh,
+        private_network: false,
+    };
     assert!(outcome(&API, &request).starts_with("403 [Access-Control-Request-Headers exceeds"));
     // Many short lines are capped too.
-    let many: &'static [&'static [u8]] = Box::leak(vec![&b"x-request-id"[..]; 10_000].into_boxed_slice());
-    let request = Request { request_headers: many, ..request };
+    let many: &'static [&'static [u8]] =
+        Box::leak(vec![&b"x-request-id"[..]; 10_000].into_boxed_slice());
+    let request = Request {
+        request_headers: many,
+        ..request
+    };
     assert!(outcome(&API, &request).starts_with("403 [Access-Control-Request-Headers exceeds"));
     // And a huge Origin is refused without being scanned.
     let origin: &'static [u8] = Box::leak(vec![b'a'; 1 << 20].into_boxed_slice());
     let origins: &'static [&'static [u8]] = Box::leak(vec![origin].into_boxed_slice());
-    let request = Request { origins, request_headers: &[], ..request };
+    let request = Request {
+        origins,
+        request_headers: &[],
+        ..request
+    };
     assert!(outcome(&API, &request).starts_with("403 [origin `aaaa"));
 }
 
@@ -262,7 +323,15 @@ fn policies_can_be_const_and_inspected() {
     assert!(PUBLIC.allows_any_origin());
     let mut exact: Vec<_> = TWO.exact_origins().collect();
     exact.sort();
-    assert_eq!(exact, ["http://127.0.0.1:3000", "https://bar.com", "https://example.com:8443", "https://foo.com"]);
+    assert_eq!(
+        exact,
+        [
+            "http://127.0.0.1:3000",
+            "https://bar.com",
+            "https://example.com:8443",
+            "https://foo.com"
+        ]
+    );
     assert_eq!(API.pattern_count(), 2);
     // Also usable as a plain local value.
     let local = cors_policy! { allow_origins: ["https://*.example.com:*"], allow_headers: ["x-a"] };

@@ -3,8 +3,8 @@
 //! invalid bytes, and sizes around the caps.
 
 use cors_policy::{
-    cors_policy, Decision, Policy, Preflight, Request, MAX_REQUEST_HEADERS, MAX_REQUEST_HEADERS_BYTES,
-    MAX_REQUEST_HEADERS_LINES,
+    cors_policy, Decision, Policy, Preflight, Request, MAX_REQUEST_HEADERS,
+    MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_LINES,
 };
 
 static POLICY: Policy = cors_policy! {
@@ -15,15 +15,32 @@ static POLICY: Policy = cors_policy! {
 static ANY: Policy = cors_policy! { allow_origins: ["https://app.example.com"], allow_methods: [PUT], allow_headers: * };
 
 const ALLOWED: &[&str] = &["content-type", "x-request-id", "authorization", "x-a"];
-const NAMES: &[&str] = &["content-type", "X-Request-Id", "AUTHORIZATION", "x-a", "x-b", "x-request-i", "x-aa", "cookie", "a", "x_a"];
+const NAMES: &[&str] = &[
+    "content-type",
+    "X-Request-Id",
+    "AUTHORIZATION",
+    "x-a",
+    "x-b",
+    "x-request-i",
+    "x-aa",
+    "cookie",
+    "a",
+    "x_a",
+];
 const JUNK: &[&str] = &["x a", "x\u{e9}", "x:a", "(x)", "x\"", "x/a"];
 
 /// The model: split every line on commas, trim spaces and tabs, skip empty elements; every
 /// other element must be a token and (for a list policy) an allowed name, ignoring case.
 fn reference(lines: &[Vec<u8>], any: bool) -> bool {
     let total: usize = lines.iter().map(Vec::len).sum();
-    let elements: usize = lines.iter().map(|l| l.iter().filter(|&&b| b == b',').count() + 1).sum();
-    if lines.len() > MAX_REQUEST_HEADERS_LINES || total > MAX_REQUEST_HEADERS_BYTES || elements > MAX_REQUEST_HEADERS {
+    let elements: usize = lines
+        .iter()
+        .map(|l| l.iter().filter(|&&b| b == b',').count() + 1)
+        .sum();
+    if lines.len() > MAX_REQUEST_HEADERS_LINES
+        || total > MAX_REQUEST_HEADERS_BYTES
+        || elements > MAX_REQUEST_HEADERS
+    {
         return false;
     }
     lines.iter().all(|line| {
@@ -31,7 +48,9 @@ fn reference(lines: &[Vec<u8>], any: bool) -> bool {
             let name = String::from_utf8_lossy(element);
             let name = name.trim_matches([' ', '\t']);
             name.is_empty()
-                || (name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+                || (name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
                     && (any || ALLOWED.contains(&name.to_ascii_lowercase().as_str())))
         })
     })
@@ -78,7 +97,11 @@ fn header_lists_agree_with_reference_model() {
                     if i > 0 || next(4) == 0 {
                         line.extend_from_slice([&b","[..], b", ", b" ,", b",\t", b",,"][next(5)]);
                     }
-                    let name = if next(40) == 0 { JUNK[next(JUNK.len())] } else { NAMES[next(NAMES.len())] };
+                    let name = if next(40) == 0 {
+                        JUNK[next(JUNK.len())]
+                    } else {
+                        NAMES[next(NAMES.len())]
+                    };
                     line.extend_from_slice(name.as_bytes());
                 }
                 line
@@ -86,9 +109,20 @@ fn header_lists_agree_with_reference_model() {
             .collect();
         for (policy, any) in [(&POLICY, false), (&ANY, true)] {
             let got = verdict(policy, &lines);
-            assert_eq!(got, reference(&lines, any), "any={any} lines={:?}", lines.iter().map(|l| String::from_utf8_lossy(l)).collect::<Vec<_>>());
+            assert_eq!(
+                got,
+                reference(&lines, any),
+                "any={any} lines={:?}",
+                lines
+                    .iter()
+                    .map(|l| String::from_utf8_lossy(l))
+                    .collect::<Vec<_>>()
+            );
             outcomes[usize::from(got)] += 1;
         }
     }
-    assert!(outcomes[0] > 5_000 && outcomes[1] > 5_000, "both verdicts exercised: {outcomes:?}");
+    assert!(
+        outcomes[0] > 5_000 && outcomes[1] > 5_000,
+        "both verdicts exercised: {outcomes:?}"
+    );
 }

@@ -42,8 +42,13 @@ fn serialized(origin: &str) -> Option<(&str, &str, Option<u16>)> {
         return None;
     }
     let (scheme, rest) = origin.split_once("://")?;
-    let scheme_ok = scheme.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-        && scheme.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+-.".contains(c));
+    let scheme_ok = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+-.".contains(c));
     if !scheme_ok {
         return None;
     }
@@ -57,11 +62,16 @@ fn serialized(origin: &str) -> Option<(&str, &str, Option<u16>)> {
         }
     };
     let host_ok = if host.starts_with('[') {
-        host[1..host.len() - 1].chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c) || c == ':' || c == '.')
+        host[1..host.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c) || c == ':' || c == '.')
     } else {
         !host.is_empty()
             && host.split('.').all(|l| {
-                !l.is_empty() && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+                !l.is_empty()
+                    && l.chars().all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'
+                    })
             })
     };
     if !host_ok {
@@ -71,7 +81,11 @@ fn serialized(origin: &str) -> Option<(&str, &str, Option<u16>)> {
         "" => None,
         p => {
             let digits = p.strip_prefix(':')?;
-            if digits.is_empty() || digits.starts_with('0') || !digits.chars().all(|c| c.is_ascii_digit()) || digits.len() > 5 {
+            if digits.is_empty()
+                || digits.starts_with('0')
+                || !digits.chars().all(|c| c.is_ascii_digit())
+                || digits.len() > 5
+            {
                 return None;
             }
             let n: u32 = digits.parse().ok()?;
@@ -93,7 +107,10 @@ fn reference(origin: &str) -> bool {
         let (p_scheme, p_rest) = pattern.split_once("://").unwrap();
         let (p_host, p_port) = if let Some(h) = p_rest.strip_suffix(":*") {
             (h, None)
-        } else if let Some((h, port)) = p_rest.rsplit_once(':').filter(|(h, _)| !h.ends_with(':') && !p_rest.ends_with(']')) {
+        } else if let Some((h, port)) = p_rest
+            .rsplit_once(':')
+            .filter(|(h, _)| !h.ends_with(':') && !p_rest.ends_with(']'))
+        {
             (h, Some(Some(port.parse::<u16>().unwrap())))
         } else {
             (p_rest, Some(None))
@@ -146,8 +163,31 @@ const SEEDS: &[&str] = &[
 
 const ALPHABET: &[u8] = b"abcxyzABZ019.-_:/*[]@?# \t\x7f\xc3";
 const PIECES: &[&str] = &[
-    "/", ":443", ":80", ":0", ":08080", ":8080", ":65536", ":", ".", "..", "evil", "evil.", ".evil.net",
-    "example.org", "a.", "-", "*", "*.", "https://", "http://", "://", "[", "]", "%2e", "localhost",
+    "/",
+    ":443",
+    ":80",
+    ":0",
+    ":08080",
+    ":8080",
+    ":65536",
+    ":",
+    ".",
+    "..",
+    "evil",
+    "evil.",
+    ".evil.net",
+    "example.org",
+    "a.",
+    "-",
+    "*",
+    "*.",
+    "https://",
+    "http://",
+    "://",
+    "[",
+    "]",
+    "%2e",
+    "localhost",
 ];
 
 fn mutate(rng: &mut Rng, s: &str) -> Vec<u8> {
@@ -187,7 +227,11 @@ fn mutate(rng: &mut Rng, s: &str) -> Vec<u8> {
 fn matcher_agrees_with_reference_model() {
     // The seeds themselves, first.
     for seed in SEEDS {
-        assert_eq!(POLICY.allows_origin(seed.as_bytes()), reference(seed), "seed {seed}");
+        assert_eq!(
+            POLICY.allows_origin(seed.as_bytes()),
+            reference(seed),
+            "seed {seed}"
+        );
     }
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let (mut allowed, mut total) = (0, 0);
@@ -196,10 +240,18 @@ fn matcher_agrees_with_reference_model() {
         let candidate = mutate(&mut rng, seed);
         let want = std::str::from_utf8(&candidate).is_ok_and(reference);
         let got = POLICY.allows_origin(&candidate);
-        assert_eq!(got, want, "origin {:?}", String::from_utf8_lossy(&candidate));
+        assert_eq!(
+            got,
+            want,
+            "origin {:?}",
+            String::from_utf8_lossy(&candidate)
+        );
         allowed += usize::from(got);
         total += 1;
     }
     // The mutations must exercise both outcomes, or the comparison proves little.
-    assert!(allowed > total / 50 && allowed < total / 2, "{allowed} of {total} allowed");
+    assert!(
+        allowed > total / 50 && allowed < total / 2,
+        "{allowed} of {total} allowed"
+    );
 }

@@ -25,9 +25,8 @@ mod punycode;
 
 pub use header::{expose_any_with_credentials, expose_header, request_header};
 pub use keys::{
-    star_in_list,
     duplicate, duplicate_key, empty_origins, max_age, max_age_not_integer, missing_origins,
-    unknown_key, wrong_type, ListKind, KEYS,
+    star_in_list, unknown_key, wrong_type, ListKind, KEYS,
 };
 pub use method::method;
 pub use origin::{
@@ -639,7 +638,11 @@ mod readme {
     fn readme_documents_every_rule() {
         let readme = include_str!("../../../README.md");
         for rule in Rule::ALL {
-            assert!(readme.contains(&alloc::format!("| `{}` |", rule.id())), "README lacks rule `{}`", rule.id());
+            assert!(
+                readme.contains(&alloc::format!("| `{}` |", rule.id())),
+                "README lacks rule `{}`",
+                rule.id()
+            );
         }
     }
 }

@@ -1,0 +1,129 @@
+//! The demo servers as a user runs them: each binary starts on free ports (port `0` through
+//! the environment), prints its two URLs, serves the API and the page, and the page's own
+//! scenarios, run in headless Chromium, all come out as the page says they should.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use cors_policy_tests::browser::{chromium_or_skip, dump_dom, element_text};
+use cors_policy_tests::client;
+
+/// A demo server process, killed (by its own handle) when the test ends, pass or fail.
+struct Demo {
+    child: Child,
+    api: SocketAddr,
+    page: SocketAddr,
+}
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(binary: &str) -> Demo {
+    let mut child = Command::new(binary)
+        .env("CORS_DEMO_API_ADDR", "127.0.0.1:0")
+        .env("CORS_DEMO_PAGE_ADDR", "127.0.0.1:0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {binary}: {e}"));
+    // The URLs are printed once both listeners are bound: that is the readiness signal.
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut next = |prefix: &str| -> String {
+        let line = lines
+            .next()
+            .unwrap_or_else(|| panic!("{binary} exited before printing `{prefix}`"))
+            .unwrap();
+        let rest = line
+            .strip_prefix(prefix)
+            .unwrap_or_else(|| panic!("{binary}: expected `{prefix}…`, got {line:?}"));
+        rest.split_whitespace().next().unwrap().to_owned()
+    };
+    let _title = next("");
+    let api = next("API:");
+    let page = next("Demo page:");
+    let api: SocketAddr = api.strip_prefix("http://").unwrap().parse().unwrap();
+    let page_port: u16 = page
+        .strip_prefix("http://localhost:")
+        .unwrap()
+        .trim_end_matches('/')
+        .parse()
+        .unwrap();
+    Demo {
+        child,
+        api,
+        page: SocketAddr::from(([127, 0, 0, 1], page_port)),
+    }
+}
+
+fn check(binary: &str, server: &str) {
+    let demo = start(binary);
+
+    // Over the wire: the page names the API; the API answers the page's origin.
+    let page = client::send(demo.page, "GET", "/", &[]).unwrap();
+    assert_eq!(page.status, 200);
+    let html = String::from_utf8_lossy(&page.body);
+    assert!(
+        html.contains(&format!("const API = \"http://{}\";", demo.api)),
+        "{server}: page does not call its API"
+    );
+    let origin = format!("http://localhost:{}", demo.page.port());
+    let hello = client::send(
+        demo.api,
+        "GET",
+        "/api/hello",
+        &[("Origin", origin.as_bytes())],
+    )
+    .unwrap();
+    assert_eq!(
+        (hello.status, hello.get("access-control-allow-origin")),
+        (200, Some(origin.clone())),
+        "{server}"
+    );
+    let preflight = client::send(
+        demo.api,
+        "OPTIONS",
+        "/api/items/1",
+        &[
+            ("Origin", origin.as_bytes()),
+            ("Access-Control-Request-Method", b"PUT"),
+            ("Access-Control-Request-Headers", b"x-secret"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(preflight.status, 403, "{server}");
+
+    // In the browser: every scenario as the page expects.
+    let Some(chromium) = chromium_or_skip(&format!("demo::{server}")) else {
+        return;
+    };
+    let url = format!("http://localhost:{}/", demo.page.port());
+    let dump = dump_dom(&chromium, &url, Duration::from_secs(30));
+    let summary = element_text(&dump.dom, "summary").expect("#summary in the DOM");
+    assert_eq!(
+        summary, "7 of 7 scenarios as expected",
+        "{server}: DOM:\n{}",
+        dump.dom
+    );
+    let exposed = element_text(&dump.dom, "scenario-4").unwrap_or_default();
+    assert!(
+        exposed.contains("x-request-id = 42, x-internal = null"),
+        "{server}: {exposed}"
+    );
+}
+
+#[test]
+fn axum_demo() {
+    check(env!("CARGO_BIN_EXE_axum"), "axum");
+}
+
+#[test]
+fn actix_demo() {
+    check(env!("CARGO_BIN_EXE_actix"), "actix-web");
+}
