@@ -188,9 +188,7 @@ fn rows() -> Vec<Row> {
         req("GET", "/api/denied").origin(APP).expect(format!(
             "401 | allow-origin: {APP} | allow-credentials: true | expose-headers: x-request-id | vary: Origin"
         )),
-        req("GET", "/api/denied")
-            
-            .expect("401 | vary: Origin"),
+        req("GET", "/api/denied").expect("401 | vary: Origin"),
         preflight("/api/denied", APP, "PUT").expect(api_preflight_ok(APP)),
         // ---- Two stacked layers: no duplicate Vary entry, the outer one answers preflights.
         req("GET", "/stacked").origin(APP).expect(api_own_vary),
