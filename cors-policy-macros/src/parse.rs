@@ -185,7 +185,20 @@ fn until_comma(input: ParseStream) -> syn::Result<TokenStream> {
     Ok(out)
 }
 
+/// Unwraps invisible groups: a `macro_rules!` that forwards `$x:literal` or `$x:ident` into
+/// `cors_policy!` wraps each fragment in a `Delimiter::None` group.
+fn flatten(tokens: TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .flat_map(|tt| match tt {
+            TokenTree::Group(g) if g.delimiter() == Delimiter::None => flatten(g.stream()),
+            tt => tt.into(),
+        })
+        .collect()
+}
+
 fn classify_value(tokens: TokenStream) -> Value {
+    let tokens = flatten(tokens);
     let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
     match trees.as_slice() {
         [TokenTree::Punct(p)] if p.as_char() == '*' => Value::Star(p.clone()),
@@ -229,6 +242,7 @@ fn split_list(stream: TokenStream) -> Vec<Item> {
 }
 
 fn classify_item(tokens: TokenStream) -> Item {
+    let tokens = flatten(tokens);
     let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
     match trees.as_slice() {
         [TokenTree::Punct(p)] if p.as_char() == '*' => Item::Star(p.clone()),

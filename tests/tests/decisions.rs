@@ -338,3 +338,31 @@ fn policies_can_be_const_and_inspected() {
     assert!(local.allows_origin(b"https://a.example.com:1"));
     assert!(!local.allows_origin(b"https://example.com:1"));
 }
+
+/// Policies built by a `macro_rules!`: identifiers, literals and expressions arrive wrapped in
+/// invisible groups and must read exactly as if written directly.
+macro_rules! generated {
+    ($name:ident, $origin:literal, $method:ident, $credentials:expr, $age:expr) => {
+        static $name: Policy = cors_policy! {
+            allow_origins: [$origin],
+            allow_methods: [$method],
+            allow_credentials: $credentials,
+            max_age: $age,
+        };
+    };
+}
+generated!(GENERATED, "https://gen.example.com", PATCH, true, 60);
+
+#[test]
+fn policies_from_macro_rules() {
+    assert!(GENERATED.allows_origin(b"https://gen.example.com"));
+    assert!(GENERATED.allows_credentials());
+    assert_eq!(GENERATED.max_age(), Some(60));
+    let preflight = Request {
+        method: b"OPTIONS",
+        origins: &[b"https://gen.example.com"],
+        request_method: &[b"PATCH"],
+        ..Request::default()
+    };
+    assert!(matches!(GENERATED.decide(&preflight), Decision::Preflight(Preflight::Allowed(_))));
+}
