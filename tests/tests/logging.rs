@@ -1,0 +1,152 @@
+//! A rejected preflight is logged through `tracing` at debug level with its typed reason, by
+//! both adapters; the reason never reaches the client.
+
+use std::convert::Infallible;
+use std::future::{ready, Future, Ready};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+
+use cors_policy::{cors_policy, Policy};
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Level, Metadata, Subscriber};
+
+static API: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com"],
+    allow_methods: [PUT],
+    allow_headers: ["x-request-id"],
+};
+
+/// Records every event as `LEVEL message key=value ...`.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<String>>>);
+
+struct Line(String);
+impl Visit for Line {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!(" {}={value:?}", field.name()));
+    }
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.0.push_str(&format!(" {}={value}", field.name()));
+    }
+}
+
+impl Subscriber for Capture {
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &Attributes<'_>) -> Id {
+        Id::from_u64(1)
+    }
+    fn record(&self, _: &Id, _: &Record<'_>) {}
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+    fn event(&self, event: &Event<'_>) {
+        let mut line = Line(event.metadata().level().to_string());
+        event.record(&mut line);
+        self.0.lock().unwrap().push(line.0);
+    }
+    fn enter(&self, _: &Id) {}
+    fn exit(&self, _: &Id) {}
+}
+
+const REASON: &str = "reason=requested header `x-secret` is not allowed";
+
+fn preflight() -> http::Request<()> {
+    http::Request::builder()
+        .method("OPTIONS")
+        .uri("/items")
+        .header("origin", "https://app.example.com")
+        .header("access-control-request-method", "PUT")
+        .header("access-control-request-headers", "x-request-id,x-secret")
+        .body(())
+        .unwrap()
+}
+
+struct Handler;
+impl tower_service::Service<http::Request<()>> for Handler {
+    type Response = http::Response<String>;
+    type Error = Infallible;
+    type Future = Ready<Result<Self::Response, Infallible>>;
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+    fn call(&mut self, _: http::Request<()>) -> Self::Future {
+        ready(Ok(http::Response::new("handler".into())))
+    }
+}
+
+fn now<F: Future>(f: F) -> F::Output {
+    let mut f = std::pin::pin!(f);
+    match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(v) => v,
+        Poll::Pending => panic!("a preflight is answered at once"),
+    }
+}
+
+#[test]
+fn tower_logs_the_reason_at_debug() {
+    use tower_layer::Layer;
+    use tower_service::Service;
+    let capture = Capture::default();
+    let response = tracing::subscriber::with_default(capture.clone(), || {
+        now(cors_policy::tower::CorsLayer::new(&API)
+            .layer(Handler)
+            .call(preflight()))
+        .unwrap()
+    });
+    assert_eq!(response.status(), 403);
+    assert_eq!(response.body(), "", "the reason is never sent");
+    assert!(response
+        .headers()
+        .keys()
+        .all(|k| !k.as_str().starts_with("access-control-")));
+    let events = capture.0.lock().unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(
+        events[0].starts_with("DEBUG")
+            && events[0].contains(REASON)
+            && events[0].contains("/items"),
+        "{events:?}"
+    );
+    assert_eq!(Level::DEBUG.to_string(), "DEBUG");
+}
+
+#[test]
+fn actix_logs_the_reason_at_debug() {
+    use actix_web::{test, web, App, HttpResponse};
+    let capture = Capture::default();
+    let (status, body, cors_headers) = tracing::subscriber::with_default(capture.clone(), || {
+        actix_web::rt::System::new().block_on(async {
+            let app = test::init_service(
+                App::new()
+                    .wrap(cors_policy::actix::Cors::new(&API))
+                    .route("/items", web::put().to(HttpResponse::Ok)),
+            )
+            .await;
+            let request = test::TestRequest::default()
+                .method(actix_web::http::Method::OPTIONS)
+                .uri("/items")
+                .insert_header(("origin", "https://app.example.com"))
+                .insert_header(("access-control-request-method", "PUT"))
+                .insert_header(("access-control-request-headers", "x-request-id,x-secret"))
+                .to_request();
+            let response = test::call_service(&app, request).await;
+            let status = response.status().as_u16();
+            let cors = response
+                .headers()
+                .keys()
+                .filter(|k| k.as_str().starts_with("access-control-"))
+                .count();
+            let body = test::read_body(response).await;
+            (status, body, cors)
+        })
+    });
+    assert_eq!((status, &body[..], cors_headers), (403, &b""[..], 0));
+    let events = capture.0.lock().unwrap();
+    let ours: Vec<_> = events.iter().filter(|e| e.contains("CORS")).collect();
+    assert_eq!(ours.len(), 1, "{events:?}");
+    assert!(
+        ours[0].starts_with("DEBUG") && ours[0].contains(REASON),
+        "{ours:?}"
+    );
+}
