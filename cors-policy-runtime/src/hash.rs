@@ -89,12 +89,25 @@ fn lower_word(w: u64) -> u64 {
     w | (upper >> 2)
 }
 
+/// Up to eight bytes as a little-endian word, zero-padded, with fixed-size loads only (a
+/// variable-length copy would be a `memcpy` call on the hot path).
 #[inline(always)]
 fn word(bytes: &[u8], fold: bool) -> u64 {
-    let mut buf = [0u8; 8];
-    let n = bytes.len().min(8);
-    buf[..n].copy_from_slice(&bytes[..n]);
-    let w = u64::from_le_bytes(buf);
+    let w = match *bytes {
+        [a, b, c, d, e, f, g, h, ..] => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
+        [a, b, c, d, ref rest @ ..] => {
+            // 4..=7 bytes: the first four and the last four, overlapping.
+            let lo = u32::from_le_bytes([a, b, c, d]) as u64;
+            let n = rest.len();
+            let tail = &bytes[n..];
+            let hi = u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]) as u64;
+            lo | (hi << (8 * n as u32))
+        }
+        [a, b, c] => u64::from_le_bytes([a, b, c, 0, 0, 0, 0, 0]),
+        [a, b] => u64::from_le_bytes([a, b, 0, 0, 0, 0, 0, 0]),
+        [a] => u64::from(a),
+        [] => 0,
+    };
     if fold {
         lower_word(w)
     } else {
@@ -167,6 +180,18 @@ mod tests {
         let a = hash(b"https://a.example.com", w, false, 7);
         let b = hash(b"https://a.example.comx", w, false, 7);
         assert_ne!((a.g, a.f1), (b.g, b.f1));
+    }
+
+    #[test]
+    fn word_reads_every_length_like_a_padded_copy() {
+        let data = b"abcdefghijk";
+        for n in 0..=data.len() {
+            let bytes = &data[..n];
+            let mut buf = [0u8; 8];
+            let k = n.min(8);
+            buf[..k].copy_from_slice(&bytes[..k]);
+            assert_eq!(word(bytes, false), u64::from_le_bytes(buf), "{n} bytes");
+        }
     }
 
     #[test]

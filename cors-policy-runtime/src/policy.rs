@@ -106,21 +106,26 @@ impl Policy {
                     ..Headers::default()
                 })
             }
-            [origin] => self.check_origin(origin),
-            [..] => Err(Rejection::SeveralOrigins),
+            [origin] => Some(*origin),
+            [..] => None,
         };
         if !request.is_preflight() {
             let mut headers = Headers {
                 vary,
                 ..Headers::default()
             };
-            if let Ok(allow_origin) = origin {
+            // An actual request needs only the verdict, not the reason.
+            if let Some(allow_origin) = origin.and_then(|o| self.allow_origin(o)) {
                 headers.allow_origin = Some(allow_origin);
                 headers.allow_credentials = self.credentials;
                 headers.expose_headers = self.expose;
             }
             return Decision::Actual(headers);
         }
+        let origin = match origin {
+            Some(origin) => self.check_origin(origin),
+            None => Err(Rejection::SeveralOrigins),
+        };
         Decision::Preflight(match self.preflight(request, origin) {
             Ok(headers) => Preflight::Allowed(headers),
             Err(reason) => Preflight::Rejected(reason),
@@ -171,13 +176,22 @@ impl Policy {
         })
     }
 
-    fn check_origin<'a>(&self, origin: &'a [u8]) -> Result<Value<'a>, Rejection<'a>> {
+    /// `Access-Control-Allow-Origin` for an allowed origin.
+    #[inline]
+    fn allow_origin<'a>(&self, origin: &'a [u8]) -> Option<Value<'a>> {
         match &self.origins {
-            AllowOrigins::Any if is_visible_ascii(origin) => Ok(Value::Static("*")),
-            AllowOrigins::List(list) if list.allows(origin) => Ok(Value::Echo(origin)),
-            _ if !is_visible_ascii(origin) => Err(Rejection::InvalidOrigin(origin)),
-            _ => Err(Rejection::OriginNotAllowed(origin)),
+            AllowOrigins::Any => is_visible_ascii(origin).then_some(Value::Static("*")),
+            AllowOrigins::List(list) => list.allows(origin).then_some(Value::Echo(origin)),
         }
+    }
+
+    /// [`Self::allow_origin`], or why not.
+    fn check_origin<'a>(&self, origin: &'a [u8]) -> Result<Value<'a>, Rejection<'a>> {
+        self.allow_origin(origin).ok_or(if is_visible_ascii(origin) {
+            Rejection::OriginNotAllowed(origin)
+        } else {
+            Rejection::InvalidOrigin(origin)
+        })
     }
 
     /// `Vary: Origin` unless the answer never depends on the origin (`allow_origins: *`).
@@ -198,7 +212,7 @@ impl Policy {
     /// assert!(!API.allows_origin(b"https://evilexample.com"));
     /// ```
     pub fn allows_origin(&self, origin: &[u8]) -> bool {
-        self.check_origin(origin).is_ok()
+        self.allow_origin(origin).is_some()
     }
 
     /// Whether the policy allows any origin (`allow_origins: *`).
