@@ -38,7 +38,10 @@ impl<'a> RequestParts<'a> {
     /// Reads the CORS-relevant parts of an `http` request.
     pub fn new(method: &'a Method, headers: &'a HeaderMap) -> Self {
         RequestParts::read(method.as_str().as_bytes(), |name| {
-            headers.get_all(name).into_iter().map(HeaderValue::as_bytes)
+            headers
+                .get_all(request_header_name(name))
+                .into_iter()
+                .map(HeaderValue::as_bytes)
         })
     }
 }
@@ -59,7 +62,7 @@ impl PendingHeaders {
         // An actual request's headers are ACAO, ACAC and ACEH: three at most.
         for (slot, (name, value)) in items.iter_mut().zip(headers.iter()) {
             *slot = Some((
-                HeaderName::from_static(name),
+                response_header_name(name),
                 header_value(name, value, request),
             ));
         }
@@ -97,7 +100,7 @@ pub fn apply(headers: &Headers<'_>, request: &HeaderMap, response: &mut HeaderMa
         previous = Some((name, keep));
         if keep {
             response.append(
-                HeaderName::from_static(name),
+                response_header_name(name),
                 header_value(name, value, request),
             );
         }
@@ -139,6 +142,30 @@ pub fn preflight_response<B: Default>(
         Preflight::Rejected(_) => *response.status_mut() = StatusCode::FORBIDDEN,
     }
     response
+}
+
+/// The `http` constant for a request header name the runtime reads: a constant hashes at once,
+/// where a `&str` key is parsed again on every lookup.
+fn request_header_name(name: &'static str) -> HeaderName {
+    match name {
+        "origin" => ORIGIN,
+        "access-control-request-method" => ACCESS_CONTROL_REQUEST_METHOD,
+        "access-control-request-headers" => ACCESS_CONTROL_REQUEST_HEADERS,
+        other => HeaderName::from_static(other),
+    }
+}
+
+/// The `http` constant for a response header name of [`crate::name`].
+fn response_header_name(name: &'static str) -> HeaderName {
+    match name {
+        crate::name::ALLOW_ORIGIN => ACCESS_CONTROL_ALLOW_ORIGIN,
+        crate::name::ALLOW_CREDENTIALS => http::header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        crate::name::EXPOSE_HEADERS => http::header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        crate::name::ALLOW_METHODS => ACCESS_CONTROL_ALLOW_METHODS,
+        crate::name::ALLOW_HEADERS => ACCESS_CONTROL_ALLOW_HEADERS,
+        crate::name::MAX_AGE => http::header::ACCESS_CONTROL_MAX_AGE,
+        other => HeaderName::from_static(other),
+    }
 }
 
 /// A `HeaderValue` for `value`: static values without copying, echoed ones cloned from the

@@ -133,7 +133,10 @@ impl<'a> Parts<'a> {
             return None;
         }
         // Schemes are short: look for `://` in the first bytes only.
-        let colon = origin.iter().take(MAX_SCHEME_LEN + 1).position(|&b| b == b':')?;
+        let colon = origin
+            .iter()
+            .take(MAX_SCHEME_LEN + 1)
+            .position(|&b| b == b':')?;
         let (scheme, rest) = origin.split_at(colon);
         let authority = rest.strip_prefix(b"://")?;
         if !is_scheme(scheme) {
@@ -232,13 +235,22 @@ mod tests {
     fn splits_at_scheme_host_and_port() {
         type Expected = Option<(&'static str, &'static str, Option<u16>)>;
         let cases: &[(&str, Expected)] = &[
-            ("https://a.example.com", Some(("https", "a.example.com", None))),
-            ("http://localhost:3000", Some(("http", "localhost", Some(3000)))),
+            (
+                "https://a.example.com",
+                Some(("https", "a.example.com", None)),
+            ),
+            (
+                "http://localhost:3000",
+                Some(("http", "localhost", Some(3000))),
+            ),
             ("http://[::1]:8080", Some(("http", "[::1]", Some(8080)))),
             ("http://[::1]", Some(("http", "[::1]", None))),
             ("http://[::ffff:1:2]", Some(("http", "[::ffff:1:2]", None))),
             ("tauri://localhost", Some(("tauri", "localhost", None))),
-            ("https://x_y.example.com:65535", Some(("https", "x_y.example.com", Some(65535)))),
+            (
+                "https://x_y.example.com:65535",
+                Some(("https", "x_y.example.com", Some(65535))),
+            ),
             // The host is left for the lookups to judge (a stored host or parent never has
             // these shapes, and wildcard prefixes are checked by `is_labels`).
             ("https://A.com", Some(("https", "A.com", None))),
@@ -250,7 +262,10 @@ mod tests {
             ("https://a.com:0", None),
             ("https://a.com:08", None),
             ("https://a.com:65536", None),
-            ("https://a.com:123456", Some(("https", "a.com:123456", None))),
+            (
+                "https://a.com:123456",
+                Some(("https", "a.com:123456", None)),
+            ),
             ("HTTPS://a.com", None),
             ("https://", None),
             ("https:/a.com", None),
@@ -269,7 +284,9 @@ mod tests {
         for ok in ["a", "a.b", "x-1_y.z9"] {
             assert!(is_labels(ok.as_bytes()), "{ok}");
         }
-        for bad in ["", ".", "a.", ".a", "a..b", "A", "a/b", "a:b", "a b", "*", "[::1]", "a\u{e9}"] {
+        for bad in [
+            "", ".", "a.", ".a", "a..b", "A", "a/b", "a:b", "a b", "*", "[::1]", "a\u{e9}",
+        ] {
             assert!(!is_labels(bad.as_bytes()), "{bad}");
         }
     }

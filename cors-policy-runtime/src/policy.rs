@@ -187,11 +187,12 @@ impl Policy {
 
     /// [`Self::allow_origin`], or why not.
     fn check_origin<'a>(&self, origin: &'a [u8]) -> Result<Value<'a>, Rejection<'a>> {
-        self.allow_origin(origin).ok_or(if is_visible_ascii(origin) {
-            Rejection::OriginNotAllowed(origin)
-        } else {
-            Rejection::InvalidOrigin(origin)
-        })
+        self.allow_origin(origin)
+            .ok_or(if is_visible_ascii(origin) {
+                Rejection::OriginNotAllowed(origin)
+            } else {
+                Rejection::InvalidOrigin(origin)
+            })
     }
 
     /// `Vary: Origin` unless the answer never depends on the origin (`allow_origins: *`).

@@ -40,7 +40,7 @@ use std::task::{Context, Poll};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue, VARY};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue, VARY};
 use actix_web::http::StatusCode;
 use actix_web::{Error, HttpResponse};
 use cors_policy_runtime::{name, Decision, Headers, Policy, Preflight, RequestParts, Value, Vary};
@@ -100,7 +100,9 @@ where
         let pending = {
             let headers = request.headers();
             let parts = RequestParts::read(request.method().as_str().as_bytes(), |name| {
-                headers.get_all(name).map(HeaderValue::as_bytes)
+                headers
+                    .get_all(request_header_name(name))
+                    .map(HeaderValue::as_bytes)
             });
             match self.policy.decide(&parts.request()) {
                 Decision::Preflight(preflight) => {
@@ -134,7 +136,7 @@ fn preflight_response(preflight: &Preflight<'_>, request: &HeaderMap) -> HttpRes
             let map = response.headers_mut();
             for (name, value) in headers.iter() {
                 map.append(
-                    HeaderName::from_static(name),
+                    response_header_name(name),
                     header_value(name, value, request),
                 );
             }
@@ -157,7 +159,7 @@ impl Pending {
         let mut items: [Option<(HeaderName, HeaderValue)>; 3] = Default::default();
         for (slot, (name, value)) in items.iter_mut().zip(headers.iter()) {
             *slot = Some((
-                HeaderName::from_static(name),
+                response_header_name(name),
                 header_value(name, value, request),
             ));
         }
@@ -183,6 +185,30 @@ fn append_vary(mut vary: Vary, response: &mut HeaderMap) {
     }
     if let Some(names) = vary.as_str() {
         response.append(VARY, HeaderValue::from_static(names));
+    }
+}
+
+/// The constant for a request header name the runtime reads: a constant hashes at once, where
+/// a `&str` key is parsed again on every lookup.
+fn request_header_name(name: &'static str) -> HeaderName {
+    match name {
+        "origin" => header::ORIGIN,
+        "access-control-request-method" => header::ACCESS_CONTROL_REQUEST_METHOD,
+        "access-control-request-headers" => header::ACCESS_CONTROL_REQUEST_HEADERS,
+        other => HeaderName::from_static(other),
+    }
+}
+
+/// The constant for a response header name of [`cors_policy_runtime::name`].
+fn response_header_name(name: &'static str) -> HeaderName {
+    match name {
+        name::ALLOW_ORIGIN => header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        name::ALLOW_CREDENTIALS => header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        name::EXPOSE_HEADERS => header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        name::ALLOW_METHODS => header::ACCESS_CONTROL_ALLOW_METHODS,
+        name::ALLOW_HEADERS => header::ACCESS_CONTROL_ALLOW_HEADERS,
+        name::MAX_AGE => header::ACCESS_CONTROL_MAX_AGE,
+        other => HeaderName::from_static(other),
     }
 }
 
