@@ -364,5 +364,8 @@ fn policies_from_macro_rules() {
         request_method: &[b"PATCH"],
         ..Request::default()
     };
-    assert!(matches!(GENERATED.decide(&preflight), Decision::Preflight(Preflight::Allowed(_))));
+    assert!(matches!(
+        GENERATED.decide(&preflight),
+        Decision::Preflight(Preflight::Allowed(_))
+    ));
 }
