@@ -22,8 +22,12 @@ pub(crate) struct Solved {
 /// Solves a table over distinct `keys` (distinct ASCII-case-insensitively when `fold`).
 pub(crate) fn solve(keys: &[&[u8]], fold: bool) -> Solved {
     let window = choose_window(keys, fold);
+    // phf_generator 0.14 uses ceil(n / 3) displacement buckets (λ = 3). The hash reduces `g`
+    // below that count itself, so the generator's `g % buckets` is the identity and the lookup
+    // needs no division; the assertion below catches a generator that counts differently.
+    let buckets = keys.len().div_ceil(3) as u32;
     let state = phf_generator::generate_hash_with_hash_fn(keys, |key, seed| {
-        let ours = hash(key, window, fold, *seed);
+        let ours = hash(key, window, fold, *seed, buckets);
         // `phf_shared::Hashes` is `#[non_exhaustive]`: take one and overwrite its public words.
         let mut words = phf_shared::hash(&0u8, seed);
         words.g = ours.g;
@@ -31,6 +35,11 @@ pub(crate) fn solve(keys: &[&[u8]], fold: bool) -> Solved {
         words.f2 = ours.f2;
         words
     });
+    assert_eq!(
+        state.disps.len(),
+        buckets as usize,
+        "phf_generator's bucket count changed; update `solve`"
+    );
     Solved {
         seed: state.key,
         window,
@@ -65,8 +74,8 @@ fn distinguishes(keys: &[&[u8]], window: Window, fold: bool) -> bool {
     let mut seen = HashSet::with_capacity(keys.len());
     keys.iter().all(|key| {
         // Two keys that collide here would hash alike under every seed.
-        let probe = hash(key, window, fold, 0);
-        let full = hash(key, window, fold, 0x5555_5555_5555_5555);
+        let probe = hash(key, window, fold, 0, u32::MAX);
+        let full = hash(key, window, fold, 0x5555_5555_5555_5555, u32::MAX);
         seen.insert((key.len(), probe.g, probe.f1, probe.f2, full.f2))
     })
 }

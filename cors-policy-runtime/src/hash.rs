@@ -118,9 +118,12 @@ fn word(bytes: &[u8], fold: bool) -> u64 {
 /// Hashes `key` as a table with this `window`, case folding and `seed` does.
 ///
 /// With `fold`, ASCII letters hash as their lowercase form, so `X-Request-Id` and
-/// `x-request-id` land in the same slot.
-#[inline]
-pub fn hash(key: &[u8], window: Window, fold: bool, seed: u64) -> Hashes {
+/// `x-request-id` land in the same slot. `g` comes out already reduced to `0..buckets` by a
+/// multiply-shift, so neither the generator's `g % buckets` (an identity then) nor the lookup
+/// needs a division for it. After the input words, the two output words are independent
+/// multiplications, which keeps the dependency chain of a lookup short.
+#[inline(always)]
+pub fn hash(key: &[u8], window: Window, fold: bool, seed: u64, buckets: u32) -> Hashes {
     let bytes = window.slice(key);
     let mut h = seed ^ (key.len() as u64).wrapping_mul(K0);
     let mut chunks = bytes.chunks_exact(8);
@@ -132,25 +135,62 @@ pub fn hash(key: &[u8], window: Window, fold: bool, seed: u64) -> Hashes {
         h = fold_mul(h ^ word(rest, fold), K2 ^ rest.len() as u64);
     }
     let a = fold_mul(h ^ K3, seed ^ K1);
-    let b = fold_mul(a ^ K2, seed.rotate_left(32) ^ K0);
+    let b = fold_mul(h ^ K2, seed.rotate_left(32) ^ K0);
     Hashes {
-        g: (a >> 32) as u32,
+        g: (((a >> 32) * u64::from(buckets)) >> 32) as u32,
         f1: a as u32,
         f2: b as u32,
+    }
+}
+
+/// `a == b` for equal-length keys, eight bytes at a time and inline (a `bcmp` call costs as
+/// much as the rest of a lookup). With `fold`, `a` (the request's bytes) is ASCII-lowercased
+/// first and `b` (a stored key) is lowercase already.
+#[inline(always)]
+pub(crate) fn equal(a: &[u8], b: &[u8], fold: bool) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return word(a, fold) == word(b, false);
+    }
+    let mut i = 0;
+    while i + 8 < n {
+        if load(a, i, fold) != load(b, i, false) {
+            return false;
+        }
+        i += 8;
+    }
+    // The last word overlaps the previous one when `n` is not a multiple of eight.
+    load(a, n - 8, fold) == load(b, n - 8, false)
+}
+
+/// The eight bytes at `i..i + 8` (in bounds by the callers' loop conditions).
+#[inline(always)]
+fn load(s: &[u8], i: usize, fold: bool) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&s[i..i + 8]);
+    let w = u64::from_le_bytes(w);
+    if fold {
+        lower_word(w)
+    } else {
+        w
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    extern crate std;
 
     #[test]
     fn folding_makes_case_irrelevant() {
         for seed in [0, 1, u64::MAX, 0x1234_5678] {
-            let a = hash(b"X-Request-Id-And-More", Window::WHOLE, true, seed);
-            let b = hash(b"x-request-id-and-more", Window::WHOLE, true, seed);
+            let a = hash(b"X-Request-Id-And-More", Window::WHOLE, true, seed, 7);
+            let b = hash(b"x-request-id-and-more", Window::WHOLE, true, seed, 7);
             assert_eq!((a.g, a.f1, a.f2), (b.g, b.f1, b.f2));
-            let c = hash(b"X-Request-Id-And-More", Window::WHOLE, false, seed);
+            let c = hash(b"X-Request-Id-And-More", Window::WHOLE, false, seed, 7);
             assert_ne!((a.g, a.f1, a.f2), (c.g, c.f1, c.f2));
         }
     }
@@ -177,8 +217,8 @@ mod tests {
         assert_eq!(e.slice(b"abcdefghij"), b"def");
         assert_eq!(e.slice(b"ab"), b"");
         // Same window bytes, different lengths: different hashes.
-        let a = hash(b"https://a.example.com", w, false, 7);
-        let b = hash(b"https://a.example.comx", w, false, 7);
+        let a = hash(b"https://a.example.com", w, false, 7, u32::MAX);
+        let b = hash(b"https://a.example.comx", w, false, 7, u32::MAX);
         assert_ne!((a.g, a.f1), (b.g, b.f1));
     }
 
@@ -195,9 +235,52 @@ mod tests {
     }
 
     #[test]
+    fn equal_matches_slice_equality() {
+        let keys: [&[u8]; 8] = [
+            b"",
+            b"a",
+            b"abcdefg",
+            b"abcdefgh",
+            b"abcdefghi",
+            b"https://console.example-cloud.net",
+            b"x-request-id",
+            b"X-Request-Id",
+        ];
+        for a in keys {
+            for b in keys {
+                let lower: std::vec::Vec<u8> = b.to_ascii_lowercase();
+                assert_eq!(equal(a, b, false), a == b, "{a:?} {b:?}");
+                assert_eq!(
+                    equal(a, &lower, true),
+                    a.eq_ignore_ascii_case(&lower),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+        // Every single-byte difference is seen, wherever it is.
+        let base = b"https://console.example-cloud.net".to_vec();
+        for i in 0..base.len() {
+            let mut other = base.clone();
+            other[i] ^= 1;
+            assert!(!equal(&base, &other, false), "byte {i}");
+        }
+    }
+
+    #[test]
+    fn buckets_bound_g() {
+        for buckets in [1u32, 2, 7, 34, 33_334] {
+            for key in [&b"a"[..], b"https://app.example.com", b"x"] {
+                for seed in 0..50 {
+                    assert!(hash(key, Window::WHOLE, false, seed, buckets).g < buckets);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn seed_changes_every_output() {
-        let a = hash(b"content-type", Window::WHOLE, true, 1);
-        let b = hash(b"content-type", Window::WHOLE, true, 2);
+        let a = hash(b"content-type", Window::WHOLE, true, 1, u32::MAX);
+        let b = hash(b"content-type", Window::WHOLE, true, 2, u32::MAX);
         assert_ne!(a.g, b.g);
         assert_ne!(a.f1, b.f1);
         assert_ne!(a.f2, b.f2);

@@ -69,7 +69,7 @@ impl Origins {
     /// Patterns are looked up before anything is validated: a stored host or parent domain is
     /// valid by construction, so only a wildcard hit needs its subdomain labels checked, and a
     /// miss costs two boundary scans and one lookup per parent length.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn allows(&self, origin: &[u8]) -> bool {
         if self.exact.get(origin).is_some() {
             return true;
@@ -77,6 +77,12 @@ impl Origins {
         if self.hosts.is_empty() && self.subdomains.is_empty() {
             return false;
         }
+        self.allows_pattern(origin)
+    }
+
+    /// The patterns, out of line: the exact lookup above is the common case.
+    #[inline(never)]
+    fn allows_pattern(&self, origin: &[u8]) -> bool {
         let Some(parts) = Parts::split(origin) else {
             return false;
         };
@@ -132,16 +138,23 @@ impl<'a> Parts<'a> {
         if origin.len() > MAX_ORIGIN_LEN {
             return None;
         }
-        // Schemes are short: look for `://` in the first bytes only.
-        let colon = origin
-            .iter()
-            .take(MAX_SCHEME_LEN + 1)
-            .position(|&b| b == b':')?;
-        let (scheme, rest) = origin.split_at(colon);
-        let authority = rest.strip_prefix(b"://")?;
-        if !is_scheme(scheme) {
-            return None;
-        }
+        // The two schemes nearly every origin has, by comparison; others by a short search.
+        let (scheme, authority) = if let Some(rest) = origin.strip_prefix(b"https://") {
+            (&origin[..5], rest)
+        } else if let Some(rest) = origin.strip_prefix(b"http://") {
+            (&origin[..4], rest)
+        } else {
+            let colon = origin
+                .iter()
+                .take(MAX_SCHEME_LEN + 1)
+                .position(|&b| b == b':')?;
+            let (scheme, rest) = origin.split_at(colon);
+            let authority = rest.strip_prefix(b"://")?;
+            if !is_scheme(scheme) {
+                return None;
+            }
+            (scheme, authority)
+        };
         // A port is at most five digits after the last `:`; an IPv6 host ends with `]`.
         let tail_start = authority.len().saturating_sub(6);
         let (host, port) = match authority[tail_start..].iter().rposition(|&b| b == b':') {

@@ -177,7 +177,7 @@ impl Policy {
     }
 
     /// `Access-Control-Allow-Origin` for an allowed origin.
-    #[inline]
+    #[inline(always)]
     fn allow_origin<'a>(&self, origin: &'a [u8]) -> Option<Value<'a>> {
         match &self.origins {
             AllowOrigins::Any => is_visible_ascii(origin).then_some(Value::Static("*")),

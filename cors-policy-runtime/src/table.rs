@@ -6,7 +6,7 @@
 //! `phf::Map` literals) so that a `phf` feature enabled elsewhere in the dependency graph can
 //! never change its layout.
 
-use crate::hash::{hash, Window};
+use crate::hash::{equal, hash, Window};
 
 /// A static perfect-hash map from ASCII strings to `V`.
 #[derive(Debug)]
@@ -18,9 +18,8 @@ pub struct Table<V: 'static> {
     max_len: usize,
     disps: &'static [(u32, u32)],
     entries: &'static [(&'static str, V)],
-    /// Reciprocals of `disps.len()` and `entries.len()` for [`fastmod`]: the table is probed
-    /// with the same `%` that `phf_generator` placed the keys with, minus two divisions.
-    disps_m: u64,
+    /// Reciprocal of `entries.len()` for [`fastmod`]: the slot is probed with the same `%`
+    /// that `phf_generator` placed the keys with, minus a division.
     entries_m: u64,
 }
 
@@ -51,7 +50,6 @@ impl<V: 'static> Table<V> {
         max_len: 0,
         disps: &[],
         entries: &[],
-        disps_m: 0,
         entries_m: 0,
     };
 
@@ -75,32 +73,32 @@ impl<V: 'static> Table<V> {
             max_len,
             disps,
             entries,
-            disps_m: reciprocal(disps.len()),
             entries_m: reciprocal(entries.len()),
         }
     }
 
     /// The entry whose key equals `key` (ASCII case-insensitively for folding tables).
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, key: &[u8]) -> Option<&'static V> {
         // The length bounds reject most misses (and any oversized attacker input) before hashing.
         if key.len() < self.min_len || key.len() > self.max_len || self.disps.is_empty() {
             return None;
         }
-        let hashes = hash(key, self.window, self.fold, self.seed);
-        // `phf_shared::get_index`, on our own hash words, with `%` done by multiplication.
-        let bucket = fastmod(hashes.g, self.disps_m, self.disps.len());
-        let (d1, d2) = *self.disps.get(bucket)?;
+        // `phf_shared::get_index` on our own hash words: `g` is already below the bucket count
+        // and the slot's `%` is done by multiplication.
+        let hashes = hash(
+            key,
+            self.window,
+            self.fold,
+            self.seed,
+            self.disps.len() as u32,
+        );
+        let (d1, d2) = *self.disps.get(hashes.g as usize)?;
         let slot = phf_shared::displace(hashes.f1, hashes.f2, d1, d2);
         let (stored, value) =
             self.entries
                 .get(fastmod(slot, self.entries_m, self.entries.len()))?;
-        let equal = if self.fold {
-            stored.as_bytes().eq_ignore_ascii_case(key)
-        } else {
-            stored.as_bytes() == key
-        };
-        equal.then_some(value)
+        equal(key, stored.as_bytes(), self.fold).then_some(value)
     }
 
     /// Whether the table has no entries.
