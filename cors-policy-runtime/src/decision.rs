@@ -160,6 +160,16 @@ impl<'a> Headers<'a> {
         self.allow_origin
     }
 
+    /// Whether `Access-Control-Allow-Credentials: true` is sent.
+    pub fn allow_credentials(&self) -> bool {
+        self.allow_credentials
+    }
+
+    /// `Access-Control-Expose-Headers`, if sent.
+    pub fn expose_headers(&self) -> Option<&'static str> {
+        self.expose_headers
+    }
+
     /// The `Vary` entries to append to the response.
     pub fn vary(&self) -> Vary {
         self.vary
@@ -211,6 +221,16 @@ impl Vary {
     pub const REQUEST_METHOD: Vary = Vary(2);
     /// `Access-Control-Request-Headers`
     pub const REQUEST_HEADERS: Vary = Vary(4);
+
+    /// The set as bits: `ORIGIN` 1, `REQUEST_METHOD` 2, `REQUEST_HEADERS` 4.
+    pub const fn bits(self) -> u8 {
+        self.0
+    }
+
+    /// The set with these bits (others ignored).
+    pub const fn from_bits(bits: u8) -> Vary {
+        Vary(bits & 7)
+    }
 
     /// Both sets.
     pub const fn union(self, other: Vary) -> Vary {

@@ -24,9 +24,9 @@
 
 use http::header::Entry;
 use http::header::{
-    HeaderName, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
-    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
-    ORIGIN, VARY,
+    HeaderName, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
+    ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
 };
 use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
 
@@ -47,27 +47,30 @@ impl<'a> RequestParts<'a> {
 }
 
 /// The headers to add to a handler's response, owned so that they can outlive the request
-/// while the handler runs. Echoed values are clones of the request's `HeaderValue`s.
+/// while the handler runs. The echoed origin is a clone of the request's `HeaderValue`.
+///
+/// An actual request only ever gets `Access-Control-Allow-Origin`, `-Allow-Credentials`,
+/// `-Expose-Headers` and `Vary`, so those four are all this holds: small to move into a
+/// response future, and applied with constant header names.
 #[derive(Clone, Debug)]
 pub struct PendingHeaders {
-    items: [Option<(HeaderName, HeaderValue)>; 3],
-    vary: crate::Vary,
+    allow_origin: Option<HeaderValue>,
+    allow_credentials: bool,
+    expose_headers: Option<&'static str>,
+    vary: Vary,
 }
 
 impl PendingHeaders {
     /// Captures an actual (or non-CORS) decision's headers. Preflight headers are answered at
     /// once with [`preflight_response`] and never need this.
     pub fn new(headers: &Headers<'_>, request: &HeaderMap) -> Self {
-        let mut items: [Option<(HeaderName, HeaderValue)>; 3] = Default::default();
-        // An actual request's headers are ACAO, ACAC and ACEH: three at most.
-        for (slot, (name, value)) in items.iter_mut().zip(headers.iter()) {
-            *slot = Some((
-                response_header_name(name),
-                header_value(name, value, request),
-            ));
-        }
         PendingHeaders {
-            items,
+            allow_origin: headers.allow_origin().map(|value| match value {
+                Value::Static(s) => HeaderValue::from_static(s),
+                Value::Echo(bytes) => echo(request, &ORIGIN, bytes),
+            }),
+            allow_credentials: headers.allow_credentials(),
+            expose_headers: headers.expose_headers(),
             vary: headers.vary(),
         }
     }
@@ -75,10 +78,20 @@ impl PendingHeaders {
     /// Adds the headers to `response` without overwriting any the handler set, and appends the
     /// `Vary` names it does not list yet.
     pub fn apply(self, response: &mut HeaderMap) {
-        for (name, value) in self.items.into_iter().flatten() {
-            // One hash per header: insert only where the handler set nothing.
-            if let Entry::Vacant(slot) = response.entry(name) {
+        // One hash per header: insert only where the handler set nothing.
+        if let Some(value) = self.allow_origin {
+            if let Entry::Vacant(slot) = response.entry(ACCESS_CONTROL_ALLOW_ORIGIN) {
                 slot.insert(value);
+            }
+        }
+        if self.allow_credentials {
+            if let Entry::Vacant(slot) = response.entry(ACCESS_CONTROL_ALLOW_CREDENTIALS) {
+                slot.insert(TRUE);
+            }
+        }
+        if let Some(names) = self.expose_headers {
+            if let Entry::Vacant(slot) = response.entry(ACCESS_CONTROL_EXPOSE_HEADERS) {
+                slot.insert(HeaderValue::from_static(names));
             }
         }
         append_vary(self.vary, response);
@@ -115,16 +128,44 @@ pub fn append_vary(vary: Vary, response: &mut HeaderMap) {
     }
     match response.entry(VARY) {
         Entry::Vacant(slot) => {
-            slot.insert(HeaderValue::from_static(vary.as_str().unwrap_or_default()));
+            slot.insert(vary_value(vary));
         }
         Entry::Occupied(mut lines) => {
             let missing = lines
                 .iter()
                 .fold(vary, |left, line| left.without_listed(line.as_bytes()));
-            if let Some(names) = missing.as_str() {
-                lines.append(HeaderValue::from_static(names));
+            if !missing.is_empty() {
+                lines.append(vary_value(missing));
             }
         }
+    }
+}
+
+/// `HeaderValue::from_static` checks every byte when called at run time; these are checked
+/// once, at compile time.
+const TRUE: HeaderValue = HeaderValue::from_static("true");
+
+fn vary_value(vary: Vary) -> HeaderValue {
+    macro_rules! value {
+        ($bits:literal) => {
+            const { HeaderValue::from_static(vary_str($bits)) }
+        };
+    }
+    const fn vary_str(bits: u8) -> &'static str {
+        match Vary::from_bits(bits).as_str() {
+            Some(names) => names,
+            None => "",
+        }
+    }
+    match vary.bits() {
+        1 => value!(1),
+        2 => value!(2),
+        3 => value!(3),
+        4 => value!(4),
+        5 => value!(5),
+        6 => value!(6),
+        7 => value!(7),
+        _ => value!(0),
     }
 }
 
@@ -159,8 +200,8 @@ fn request_header_name(name: &'static str) -> HeaderName {
 fn response_header_name(name: &'static str) -> HeaderName {
     match name {
         crate::name::ALLOW_ORIGIN => ACCESS_CONTROL_ALLOW_ORIGIN,
-        crate::name::ALLOW_CREDENTIALS => http::header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-        crate::name::EXPOSE_HEADERS => http::header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        crate::name::ALLOW_CREDENTIALS => ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        crate::name::EXPOSE_HEADERS => ACCESS_CONTROL_EXPOSE_HEADERS,
         crate::name::ALLOW_METHODS => ACCESS_CONTROL_ALLOW_METHODS,
         crate::name::ALLOW_HEADERS => ACCESS_CONTROL_ALLOW_HEADERS,
         crate::name::MAX_AGE => http::header::ACCESS_CONTROL_MAX_AGE,
@@ -169,28 +210,30 @@ fn response_header_name(name: &'static str) -> HeaderName {
 }
 
 /// A `HeaderValue` for `value`: static values without copying, echoed ones cloned from the
-/// request header they were read from (found by address, so the right line of several).
+/// request header they were read from.
 fn header_value(name: &str, value: Value<'_>, request: &HeaderMap) -> HeaderValue {
     match value {
         Value::Static(s) => HeaderValue::from_static(s),
         Value::Echo(bytes) => {
             let source = match name {
-                n if n == ACCESS_CONTROL_ALLOW_ORIGIN => Some(ORIGIN),
-                n if n == ACCESS_CONTROL_ALLOW_METHODS => Some(ACCESS_CONTROL_REQUEST_METHOD),
-                n if n == ACCESS_CONTROL_ALLOW_HEADERS => Some(ACCESS_CONTROL_REQUEST_HEADERS),
-                _ => None,
+                crate::name::ALLOW_ORIGIN => &ORIGIN,
+                crate::name::ALLOW_METHODS => &ACCESS_CONTROL_REQUEST_METHOD,
+                _ => &ACCESS_CONTROL_REQUEST_HEADERS,
             };
-            source
-                .and_then(|source| {
-                    request
-                        .get_all(source)
-                        .iter()
-                        .find(|v| core::ptr::eq(v.as_bytes(), bytes))
-                        .cloned()
-                })
-                // Only reached when the request pieces did not come from `request`: copy.
-                .or_else(|| HeaderValue::from_bytes(bytes).ok())
-                .unwrap_or_else(|| HeaderValue::from_static(""))
+            echo(request, source, bytes)
         }
     }
+}
+
+/// The request's own value whose bytes these are (found by address, so the right line of
+/// several): cloning it shares the buffer of a server-parsed request instead of copying.
+fn echo(request: &HeaderMap, source: &HeaderName, bytes: &[u8]) -> HeaderValue {
+    request
+        .get_all(source)
+        .iter()
+        .find(|v| core::ptr::eq(v.as_bytes(), bytes))
+        .cloned()
+        // Only when the request pieces did not come from `request`: copy.
+        .or_else(|| HeaderValue::from_bytes(bytes).ok())
+        .unwrap_or_else(|| HeaderValue::from_static(""))
 }
