@@ -330,8 +330,6 @@ fn describe(row: &Row) -> String {
     )
 }
 
-/// Hostile rows must be answered at once; generous for a loaded 2-core CI machine.
-
 fn run_table(server: &Server) -> Vec<String> {
     let mut failures = Vec::new();
     for (i, row) in rows().iter().enumerate() {

@@ -337,6 +337,25 @@ fn edit_distance(a: &str, b: &str) -> usize {
     previous.last().copied().unwrap_or(0)
 }
 
+/// `*` as one element of a method or header list.
+///
+/// Why: it would be sent as a literal `*`, a wildcard to browsers only without credentials and
+/// never covering `Authorization`; `key: *` is checked against credentials and echoes safely.
+pub fn star_in_list(kind: ListKind) -> Violation {
+    let key = kind.key();
+    let what = match kind {
+        ListKind::Method => "allow every method",
+        ListKind::RequestHeader => "allow every request header",
+        ListKind::ExposeHeader => "expose every response header",
+        ListKind::Origin => "allow every origin",
+    };
+    Violation::new(
+        Rule::StarInList,
+        format!("`*` inside the `{key}` list"),
+        format!("write `{key}: *` instead of a list to {what}, or remove the `*`"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -536,23 +555,4 @@ mod tests {
             assert_eq!(v.rule, Rule::UnknownKey);
         }
     }
-}
-
-/// `*` as one element of a method or header list.
-///
-/// Why: it would be sent as a literal `*`, a wildcard to browsers only without credentials and
-/// never covering `Authorization`; `key: *` is checked against credentials and echoes safely.
-pub fn star_in_list(kind: ListKind) -> Violation {
-    let key = kind.key();
-    let what = match kind {
-        ListKind::Method => "allow every method",
-        ListKind::RequestHeader => "allow every request header",
-        ListKind::ExposeHeader => "expose every response header",
-        ListKind::Origin => "allow every origin",
-    };
-    Violation::new(
-        Rule::StarInList,
-        format!("`*` inside the `{key}` list"),
-        format!("write `{key}: *` instead of a list to {what}, or remove the `*`"),
-    )
 }
