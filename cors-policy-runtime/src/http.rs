@@ -37,12 +37,24 @@ use crate::Vary;
 impl<'a> RequestParts<'a> {
     /// Reads the CORS-relevant parts of an `http` request.
     pub fn new(method: &'a Method, headers: &'a HeaderMap) -> Self {
-        RequestParts::read(method.as_str().as_bytes(), |name| {
-            headers
-                .get_all(request_header_name(name))
-                .into_iter()
-                .map(HeaderValue::as_bytes)
-        })
+        Self::new_with_origin(method, headers).0
+    }
+
+    /// [`RequestParts::new`], also returning the first `Origin` value, so that echoing it
+    /// ([`PendingHeaders::with_origin`]) needs no second lookup.
+    pub fn new_with_origin(
+        method: &'a Method,
+        headers: &'a HeaderMap,
+    ) -> (Self, Option<&'a HeaderValue>) {
+        let origins = headers.get_all(ORIGIN);
+        let parts = RequestParts::read(method.as_str().as_bytes(), |name| {
+            match name {
+                "origin" => origins.iter(),
+                other => headers.get_all(request_header_name(other)).into_iter(),
+            }
+            .map(HeaderValue::as_bytes)
+        });
+        (parts, origins.iter().next())
     }
 }
 
@@ -64,10 +76,21 @@ impl PendingHeaders {
     /// Captures an actual (or non-CORS) decision's headers. Preflight headers are answered at
     /// once with [`preflight_response`] and never need this.
     pub fn new(headers: &Headers<'_>, request: &HeaderMap) -> Self {
+        Self::with_origin(headers, request.get(ORIGIN))
+    }
+
+    /// [`PendingHeaders::new`] with the request's first `Origin` value already at hand (from
+    /// [`RequestParts::new_with_origin`]): an echoed origin is a clone of it, which shares the
+    /// buffer of a server-parsed request.
+    pub fn with_origin(headers: &Headers<'_>, origin: Option<&HeaderValue>) -> Self {
         PendingHeaders {
-            allow_origin: headers.allow_origin().map(|value| match value {
-                Value::Static(s) => HeaderValue::from_static(s),
-                Value::Echo(bytes) => echo(request, &ORIGIN, bytes),
+            allow_origin: headers.allow_origin().map(|value| match (value, origin) {
+                (Value::Static(s), _) => HeaderValue::from_static(s),
+                (Value::Echo(bytes), Some(o)) if core::ptr::eq(o.as_bytes(), bytes) => o.clone(),
+                // Only when the decision was not made from this request's headers: copy.
+                (Value::Echo(bytes), _) => {
+                    HeaderValue::from_bytes(bytes).unwrap_or(HeaderValue::from_static(""))
+                }
             }),
             allow_credentials: headers.allow_credentials(),
             expose_headers: headers.expose_headers(),
@@ -178,7 +201,18 @@ pub fn preflight_response<B: Default>(
     match preflight {
         Preflight::Allowed(headers) => {
             *response.status_mut() = StatusCode::NO_CONTENT;
-            apply(headers, request, response.headers_mut());
+            // A fresh map: no header to preserve, so append by constant name, sized once.
+            let mut map = HeaderMap::with_capacity(8);
+            for (name, value) in headers.iter() {
+                map.append(
+                    response_header_name(name),
+                    header_value(name, value, request),
+                );
+            }
+            if !headers.vary().is_empty() {
+                map.insert(VARY, vary_value(headers.vary()));
+            }
+            *response.headers_mut() = map;
         }
         Preflight::Rejected(_) => *response.status_mut() = StatusCode::FORBIDDEN,
     }

@@ -124,7 +124,7 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
-        let parts = RequestParts::new(request.method(), request.headers());
+        let (parts, origin) = RequestParts::new_with_origin(request.method(), request.headers());
         let pending = match self.policy.decide(&parts.request()) {
             Decision::Preflight(preflight) => {
                 if let Preflight::Rejected(reason) = preflight {
@@ -138,7 +138,7 @@ where
                 };
             }
             Decision::Actual(headers) | Decision::NotCors(headers) => {
-                PendingHeaders::new(&headers, request.headers())
+                PendingHeaders::with_origin(&headers, origin)
             }
         };
         ResponseFuture {
