@@ -217,13 +217,14 @@ fn header_value(response_name: &str, value: Value<'_>, request: &HeaderMap) -> H
     match value {
         Value::Static(s) => HeaderValue::from_static(s),
         Value::Echo(bytes) => {
+            // Constants: a `&str` key would be parsed into a name on every lookup.
             let source = match response_name {
-                name::ALLOW_ORIGIN => "origin",
-                name::ALLOW_METHODS => "access-control-request-method",
-                _ => "access-control-request-headers",
+                name::ALLOW_ORIGIN => header::ORIGIN,
+                name::ALLOW_METHODS => header::ACCESS_CONTROL_REQUEST_METHOD,
+                _ => header::ACCESS_CONTROL_REQUEST_HEADERS,
             };
             request
-                .get_all(source)
+                .get_all(&source)
                 .find(|v| std::ptr::eq(v.as_bytes(), bytes))
                 .cloned()
                 .or_else(|| HeaderValue::from_bytes(bytes).ok())
