@@ -1,0 +1,218 @@
+//! The tower stack: handler, requests, tower-http's configuration, and the driver.
+
+use std::convert::Infallible;
+use std::future::{ready, Ready};
+
+use criterion::{BatchSize, BenchmarkGroup};
+use http::header::{self, HeaderName, HeaderValue};
+use http::{Method, Request, Response};
+use tower::Service;
+use tower_http::cors::{AllowOrigin, CorsLayer as TowerHttpCors};
+
+use super::{
+    now, EXPOSE, HEADERS, MAX_AGE_SECS, METHODS, PATH, PREFLIGHT_HEADERS, PREFLIGHT_METHOD,
+};
+
+pub type Body = &'static str;
+
+/// A handler's typical response: a body and a couple of headers (two heap allocations for the
+/// header map, whatever the layer).
+pub fn handler(_request: Request<()>) -> Ready<Result<Response<Body>, Infallible>> {
+    let mut response = Response::new("hello");
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    headers.insert(
+        HeaderName::from_static("x-request-id"),
+        HeaderValue::from_static("0af7651916cd43dd"),
+    );
+    ready(Ok(response))
+}
+
+/// A header value whose bytes are shared (reference-counted), as hyper parses them, so that
+/// echoing it costs a reference-count increment, not an allocation. (`from_str` alone gives a
+/// uniquely owned copy that `bytes` promotes on its first clone.)
+pub fn shared(text: &str) -> HeaderValue {
+    let value = HeaderValue::from_str(text).unwrap();
+    drop(value.clone());
+    value
+}
+
+/// Requests as a client sends them; the benchmark clones one per iteration outside the timing.
+pub fn actual(origin: &str) -> Request<()> {
+    Request::builder()
+        .method(Method::GET)
+        .uri(PATH)
+        .header(header::HOST, "api.example.com")
+        .header(header::ORIGIN, shared(origin))
+        .header(header::ACCEPT, "application/json")
+        .header(
+            header::USER_AGENT,
+            "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0",
+        )
+        .body(())
+        .unwrap()
+}
+
+pub fn preflight(origin: &str) -> Request<()> {
+    Request::builder()
+        .method(Method::OPTIONS)
+        .uri(PATH)
+        .header(header::HOST, "api.example.com")
+        .header(header::ORIGIN, shared(origin))
+        .header(
+            header::ACCESS_CONTROL_REQUEST_METHOD,
+            shared(PREFLIGHT_METHOD),
+        )
+        .header(
+            header::ACCESS_CONTROL_REQUEST_HEADERS,
+            shared(PREFLIGHT_HEADERS),
+        )
+        .header(header::ACCEPT, "*/*")
+        .header(
+            header::USER_AGENT,
+            "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0",
+        )
+        .body(())
+        .unwrap()
+}
+
+/// tower-http configured as [`STACK`].
+pub fn tower_http(origins: impl IntoIterator<Item = HeaderValue>) -> TowerHttpCors {
+    TowerHttpCors::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods(METHODS.map(|m| Method::from_bytes(m.as_bytes()).unwrap()))
+        .allow_headers(HEADERS.map(HeaderName::from_static))
+        .expose_headers(EXPOSE.map(HeaderName::from_static))
+        .allow_credentials(true)
+        .max_age(std::time::Duration::from_secs(MAX_AGE_SECS))
+}
+
+/// One request through `service`: `poll_ready`, `call`, poll the response, read it, drop it.
+#[inline]
+pub fn run<S>(service: &mut S, request: Request<()>) -> usize
+where
+    S: Service<Request<()>, Response = Response<Body>, Error = Infallible>,
+{
+    now(std::future::poll_fn(|cx| service.poll_ready(cx))).unwrap();
+    let response = now(service.call(request)).unwrap();
+    response.status().as_u16() as usize + response.headers().len()
+}
+
+pub fn bench<S>(
+    g: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    id: &str,
+    mut service: S,
+    request: &Request<()>,
+) where
+    S: Service<Request<()>, Response = Response<Body>, Error = Infallible>,
+{
+    g.bench_function(id, |b| {
+        b.iter_batched(
+            || request.clone(),
+            |request| run(&mut service, request),
+            BatchSize::SmallInput,
+        )
+    });
+}
+
+pub fn check<S>(mut service: S, request: &Request<()>) -> Response<Body>
+where
+    S: Service<Request<()>, Response = Response<Body>, Error = Infallible>,
+{
+    now(std::future::poll_fn(|cx| service.poll_ready(cx))).unwrap();
+    now(service.call(request.clone())).unwrap()
+}
+
+/// The floor of the tower benchmark: what any layer that adds this policy's headers must at
+/// least do, with no CORS logic at all. An actual request: one `Origin` lookup and clone, then
+/// ACAO, ACAC, ACEH and `Vary` added to the handler's response by constant name with values
+/// built at compile time (the entry API, so nothing the handler set is overwritten). A
+/// preflight: a fresh 204 with its six headers, the inner service not called.
+#[derive(Clone)]
+pub struct Floor<S>(pub S);
+
+const TRUE: HeaderValue = HeaderValue::from_static("true");
+const EXPOSED: HeaderValue = HeaderValue::from_static("x-request-id");
+const VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
+const ALLOWED_METHODS: HeaderValue = HeaderValue::from_static("GET,POST,PUT,DELETE");
+const ALLOWED_HEADERS: HeaderValue = HeaderValue::from_static("content-type,x-request-id");
+const MAX_AGE: HeaderValue = HeaderValue::from_static("600");
+const VARY_PREFLIGHT: HeaderValue = HeaderValue::from_static(
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+);
+
+pub enum FloorFuture<F> {
+    Inner(F, Option<HeaderValue>),
+    Answered(Option<Response<Body>>),
+}
+
+impl<F> std::future::Future for FloorFuture<F>
+where
+    F: std::future::Future<Output = Result<Response<Body>, Infallible>> + Unpin,
+{
+    type Output = Result<Response<Body>, Infallible>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        use http::header::Entry;
+        match &mut *self {
+            FloorFuture::Answered(response) => std::task::Poll::Ready(Ok(response.take().unwrap())),
+            FloorFuture::Inner(future, origin) => {
+                let mut response = std::task::ready!(std::pin::Pin::new(future).poll(cx))?;
+                let headers = response.headers_mut();
+                if let Some(origin) = origin.take() {
+                    for (name, value) in [
+                        (header::ACCESS_CONTROL_ALLOW_ORIGIN, origin),
+                        (header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE),
+                        (header::ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED),
+                    ] {
+                        if let Entry::Vacant(slot) = headers.entry(name) {
+                            slot.insert(value);
+                        }
+                    }
+                }
+                headers.append(header::VARY, VARY_ORIGIN);
+                std::task::Poll::Ready(Ok(response))
+            }
+        }
+    }
+}
+
+impl<S> Service<Request<()>> for Floor<S>
+where
+    S: Service<Request<()>, Response = Response<Body>, Error = Infallible>,
+    S::Future: Unpin,
+{
+    type Response = Response<Body>;
+    type Error = Infallible;
+    type Future = FloorFuture<S::Future>;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Infallible>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<()>) -> Self::Future {
+        let origin = request.headers().get(header::ORIGIN).cloned();
+        if request.method() == Method::OPTIONS {
+            let mut response = Response::new(Body::default());
+            *response.status_mut() = http::StatusCode::NO_CONTENT;
+            let headers = response.headers_mut();
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.unwrap());
+            headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS);
+            headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, ALLOWED_HEADERS);
+            headers.insert(header::ACCESS_CONTROL_MAX_AGE, MAX_AGE);
+            headers.insert(header::VARY, VARY_PREFLIGHT);
+            return FloorFuture::Answered(Some(response));
+        }
+        FloorFuture::Inner(self.0.call(request), origin)
+    }
+}

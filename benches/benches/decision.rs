@@ -1,0 +1,108 @@
+//! Decision level: `Policy::decide` and `Policy::allows_origin` on the 20-origins-plus-pattern
+//! policy, next to the "limit": one fast hash of the same origin plus one full compare against a
+//! stored string, which any hashed lookup must at least cost.
+//!
+//! `cargo bench -p cors-policy-benches --bench decision`
+
+use std::hash::BuildHasher;
+use std::hint::black_box;
+
+use cors_policy::Request;
+use criterion::{criterion_group, criterion_main, Criterion};
+
+mod common;
+use common::{ALLOWED, DECISION, DENIED, ORIGINS, PREFLIGHT_HEADERS, PREFLIGHT_METHOD};
+
+/// A minimal table for the limit: the 20 origins placed by `hash & 31` (collisions are simply
+/// overwritten: this is a cost floor, not a set). A probe is one hash, one slot read and one
+/// full compare, nothing else.
+struct Limit<H> {
+    hasher: H,
+    slots: Vec<&'static [u8]>,
+}
+
+impl<H: BuildHasher> Limit<H> {
+    fn new(hasher: H) -> Self {
+        let mut slots = vec![&b""[..]; 32];
+        for origin in ORIGINS {
+            let i = hasher.hash_one(origin.as_bytes()) as usize & 31;
+            slots[i] = origin.as_bytes();
+        }
+        // The probed origin must sit in its slot, so a hit compares every byte.
+        let i = hasher.hash_one(ALLOWED.as_bytes()) as usize & 31;
+        slots[i] = ALLOWED.as_bytes();
+        Limit { hasher, slots }
+    }
+
+    #[inline]
+    fn contains(&self, key: &[u8]) -> bool {
+        let i = self.hasher.hash_one(key) as usize & 31;
+        self.slots[i] == key
+    }
+}
+
+fn decision(c: &mut Criterion) {
+    common::check_policies();
+    let allowed = ALLOWED.as_bytes();
+    let denied = DENIED.as_bytes();
+    let allowed_actual = Request {
+        method: b"GET",
+        origins: &[allowed],
+        ..Request::default()
+    };
+    let denied_actual = Request {
+        method: b"GET",
+        origins: &[denied],
+        ..Request::default()
+    };
+    let no_origin = Request {
+        method: b"GET",
+        ..Request::default()
+    };
+    let preflight = Request {
+        method: b"OPTIONS",
+        origins: &[allowed],
+        request_method: &[PREFLIGHT_METHOD.as_bytes()],
+        request_headers: &[PREFLIGHT_HEADERS.as_bytes()],
+        private_network: false,
+    };
+    assert!(DECISION
+        .decide(&allowed_actual)
+        .preflight_status()
+        .is_none());
+    assert_eq!(DECISION.decide(&preflight).preflight_status(), Some(204));
+
+    let fold = Limit::new(foldhash::fast::FixedState::with_seed(0x5eed));
+    let fx = Limit::new(rustc_hash::FxBuildHasher);
+    assert!(fold.contains(allowed) && fx.contains(allowed));
+
+    let mut g = c.benchmark_group("decision");
+    for (name, request) in [
+        ("decide_allowed_actual", &allowed_actual),
+        ("decide_denied_actual", &denied_actual),
+        ("decide_no_origin", &no_origin),
+        ("decide_preflight", &preflight),
+    ] {
+        g.bench_function(name, |b| b.iter(|| DECISION.decide(black_box(request))));
+    }
+    g.bench_function("allows_origin_hit", |b| {
+        b.iter(|| DECISION.allows_origin(black_box(allowed)))
+    });
+    g.bench_function("allows_origin_miss", |b| {
+        b.iter(|| DECISION.allows_origin(black_box(denied)))
+    });
+    g.bench_function("limit_foldhash_hit", |b| {
+        b.iter(|| fold.contains(black_box(allowed)))
+    });
+    g.bench_function("limit_fxhash_hit", |b| {
+        b.iter(|| fx.contains(black_box(allowed)))
+    });
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = common::criterion();
+    targets = decision
+}
+criterion_main!(benches);

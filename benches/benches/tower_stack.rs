@@ -1,0 +1,76 @@
+//! Stack level against tower-http: the same `service_fn` handler, the same pre-built requests,
+//! through no CORS layer, `cors_policy::tower::CorsLayer` and `tower_http::cors::CorsLayer`
+//! configured identically (origins, methods, headers, expose, credentials, max-age).
+//!
+//! `cargo bench -p cors-policy-benches --bench tower_stack`
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use http::header::HeaderValue;
+use tower::{service_fn, Layer};
+
+mod common;
+use common::tower_kit::{actual, bench, check, handler, preflight, tower_http, Floor};
+use common::{ALLOWED, STACK};
+
+fn stacks(c: &mut Criterion) {
+    common::check_policies();
+    let origins = || common::ORIGINS.map(HeaderValue::from_static);
+    let ours = cors_policy::tower::CorsLayer::new(&STACK);
+    let theirs = tower_http(origins());
+
+    let actual = actual(ALLOWED);
+    let preflight = preflight(ALLOWED);
+    // Both layers must answer the same way, or the comparison means nothing.
+    for request in [&actual, &preflight] {
+        let a = check(ours.layer(service_fn(handler)), request);
+        let b = check(theirs.layer(service_fn(handler)), request);
+        let f = check(Floor(service_fn(handler)), request);
+        assert_eq!(a.status(), f.status());
+        assert_eq!(a.headers().len(), f.headers().len());
+        assert_eq!(a.status().is_success(), b.status().is_success());
+        for name in [
+            "access-control-allow-origin",
+            "access-control-allow-credentials",
+            "access-control-max-age",
+        ] {
+            assert_eq!(a.headers().get(name), b.headers().get(name), "{name}");
+        }
+        assert!(a.headers().contains_key("access-control-allow-origin"));
+    }
+
+    let mut g = c.benchmark_group("tower");
+    for (kind, request) in [("actual", &actual), ("preflight", &preflight)] {
+        bench(
+            &mut g,
+            &format!("none_{kind}"),
+            service_fn(handler),
+            request,
+        );
+        bench(
+            &mut g,
+            &format!("ours_{kind}"),
+            ours.layer(service_fn(handler)),
+            request,
+        );
+        bench(
+            &mut g,
+            &format!("tower_http_{kind}"),
+            theirs.layer(service_fn(handler)),
+            request,
+        );
+        bench(
+            &mut g,
+            &format!("floor_{kind}"),
+            Floor(service_fn(handler)),
+            request,
+        );
+    }
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = common::criterion();
+    targets = stacks
+}
+criterion_main!(benches);
