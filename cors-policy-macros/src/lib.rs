@@ -1,10 +1,10 @@
 //! The `cors_policy!` macro. Use it through the `cors-policy` crate, which documents the policy
 //! language; this crate is its compiler, one file per stage:
 //!
-//! - [`parse`]: tokens → `key: value` entries;
-//! - [`validate`]: entries → a checked model, every rule taken from
+//! - `parse.rs`: tokens → `key: value` entries;
+//! - `validate.rs`: entries → a checked model, every rule taken from
 //!   `cors_policy_runtime::rules`, every mistake reported in one build;
-//! - [`tables`] and [`expand`]: the model → perfect-hash tables and a const `Policy`.
+//! - `tables.rs` and `expand.rs`: the model → perfect-hash tables and a const `Policy`.
 
 use proc_macro::TokenStream;
 
