@@ -5,7 +5,7 @@
 //! stage's job, so that one build reports every mistake instead of stopping at the first.
 //! Every value and list element keeps its tokens, so an error can span all of them.
 
-use proc_macro2::{Delimiter, Punct, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Punct, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
@@ -252,9 +252,4 @@ fn classify_item(tokens: TokenStream) -> Item {
             Err(_) => Item::Other(tokens),
         },
     }
-}
-
-/// The span of a whole call, for errors about something missing.
-pub(crate) fn call_site() -> Span {
-    Span::call_site()
 }

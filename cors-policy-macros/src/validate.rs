@@ -10,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 use cors_policy_runtime::rules::{self, ListKind, OriginPattern, Violation};
 use quote::ToTokens;
 
-use crate::parse::{call_site, Input, Item, Value};
+use proc_macro2::Span;
+
+use crate::parse::{Input, Item, Value};
 
 /// A policy that passed every rule.
 pub(crate) struct Model {
@@ -118,7 +120,7 @@ pub(crate) fn validate(input: Input) -> Result<Model, syn::Error> {
     }
     if !has_origins {
         errors.push(syn::Error::new(
-            call_site(),
+            Span::call_site(),
             message(&rules::missing_origins()),
         ));
     }
@@ -196,35 +198,20 @@ fn origins(
             return Star::List(Vec::new());
         }
     };
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for item in items {
-        let text = match item {
-            Item::Str(s) => s.value(),
-            Item::Star(_) => "*".to_owned(),
-            _ => {
-                errors.at(
-                    item,
-                    rules::wrong_type("allow_origins", ORIGIN_ITEM, item.describe()),
-                );
-                continue;
-            }
-        };
-        let checked = rules::origin(&text).and_then(|p| {
+    // Origins compare exactly, so the text itself is what a duplicate repeats.
+    Star::List(checked_items(
+        errors,
+        items,
+        ListKind::Origin,
+        ORIGIN_ITEM,
+        |text| {
+            let pattern = rules::origin(text)?;
             if credentials {
-                rules::origin_with_credentials(&p, &text, insecure)?;
+                rules::origin_with_credentials(&pattern, text, insecure)?;
             }
-            Ok(p)
-        });
-        match checked {
-            Err(v) => errors.at(item, v),
-            Ok(_) if !seen.insert(text.clone()) => {
-                errors.at(item, rules::duplicate(ListKind::Origin, &text))
-            }
-            Ok(p) => out.push(p),
-        }
-    }
-    Star::List(out)
+            Ok((pattern, text.to_owned()))
+        },
+    ))
 }
 
 /// A `*`-or-list key of methods or header names.
@@ -254,6 +241,34 @@ fn list(errors: &mut Errors, value: &Value, kind: ListKind) -> Star<Vec<String>>
             return Star::List(Vec::new());
         }
     };
+    // Methods compare case-sensitively, header names case-insensitively; each rule returns
+    // the form that is compared, which is also what a duplicate repeats.
+    Star::List(checked_items(errors, items, kind, item_expected, |text| {
+        let normal = match kind {
+            ListKind::Method => rules::method(text).map(|()| text.to_owned())?,
+            ListKind::RequestHeader => rules::request_header(text)?,
+            _ => rules::expose_header(text)?,
+        };
+        Ok((normal.clone(), normal))
+    }))
+}
+
+/// Every element of a list through `check`, which returns the checked value and the form a
+/// duplicate would repeat; errors for elements of the wrong type, broken rules and duplicates.
+/// Identifiers are elements only in method lists (`PUT`).
+fn checked_items<T>(
+    errors: &mut Errors,
+    items: &[Item],
+    kind: ListKind,
+    item_expected: &str,
+    check: impl Fn(&str) -> Result<(T, String), Violation>,
+) -> Vec<T> {
+    let key = match kind {
+        ListKind::Origin => "allow_origins",
+        ListKind::Method => "allow_methods",
+        ListKind::RequestHeader => "allow_headers",
+        ListKind::ExposeHeader => "expose_headers",
+    };
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for item in items {
@@ -266,20 +281,16 @@ fn list(errors: &mut Errors, value: &Value, kind: ListKind) -> Star<Vec<String>>
                 continue;
             }
         };
-        // Methods compare case-sensitively, header names case-insensitively; each rule returns
-        // the form that is compared.
-        let checked = match kind {
-            ListKind::Method => rules::method(&text).map(|()| text.clone()),
-            ListKind::RequestHeader => rules::request_header(&text),
-            _ => rules::expose_header(&text),
-        };
-        match checked {
+        match check(&text) {
             Err(v) => errors.at(item, v),
-            Ok(normal) if !seen.insert(normal.clone()) => {
-                errors.at(item, rules::duplicate(kind, &text))
+            Ok((value, compared)) => {
+                if seen.insert(compared) {
+                    out.push(value);
+                } else {
+                    errors.at(item, rules::duplicate(kind, &text));
+                }
             }
-            Ok(normal) => out.push(normal),
         }
     }
-    Star::List(out)
+    out
 }

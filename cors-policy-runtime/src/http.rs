@@ -128,17 +128,15 @@ impl PendingHeaders {
 pub fn apply(headers: &Headers<'_>, request: &HeaderMap, response: &mut HeaderMap) {
     let mut previous: Option<(&str, bool)> = None;
     for (name, value) in headers.iter() {
+        let key = response_header_name(name);
         // Repeated names (echoed header lines) follow the first one's fate.
         let keep = match previous {
             Some((prev, keep)) if prev == name => keep,
-            _ => !response.contains_key(name),
+            _ => !response.contains_key(&key),
         };
         previous = Some((name, keep));
         if keep {
-            response.append(
-                response_header_name(name),
-                header_value(name, value, request),
-            );
+            response.append(key, header_value(name, value, request));
         }
     }
     append_vary(headers.vary(), response);
