@@ -122,9 +122,12 @@ fn table(p: &TokenStream, entries: Vec<(String, TokenStream)>, fold: bool) -> To
     };
     let (min_len, max_len) = (solved.min_len, solved.max_len);
     let disps = solved.disps.iter().map(|(a, b)| quote!((#a, #b)));
-    let slots = solved.order.iter().map(|&i| {
-        let (k, v) = &entries[i];
-        quote!((#k, #v))
+    let slots = solved.order.iter().map(|slot| match slot {
+        Some(i) => {
+            let (k, v) = &entries[*i];
+            quote!(::core::option::Option::Some((#k, #v)))
+        }
+        None => quote!(::core::option::Option::None),
     });
     quote!(#p::Table::new(#seed, #window, #fold, #min_len, #max_len, &[#(#disps),*], &[#(#slots),*]))
 }

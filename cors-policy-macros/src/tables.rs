@@ -7,14 +7,22 @@
 
 use std::collections::HashSet;
 
-use cors_policy_runtime::__private::{hash, Window};
+use cors_policy_runtime::__private::{hash, slot_word, Window};
+
+/// Tables of at most this many keys are tried as direct tables first.
+const DIRECT_MAX_KEYS: usize = 64;
+/// Seeds tried per direct-table size before the next size (then the displaced layout): bounds
+/// the macro's work; a 20-key table needs about 20 tries at 64 slots.
+const DIRECT_SEEDS: u64 = 4096;
 
 /// A solved table: the hash parameters, and the keys' indices in slot order.
 pub(crate) struct Solved {
     pub seed: u64,
     pub window: Window,
+    /// Empty for a direct table.
     pub disps: Vec<(u32, u32)>,
-    pub order: Vec<usize>,
+    /// Key index per slot; `None` is a free slot (direct tables only).
+    pub order: Vec<Option<usize>>,
     pub min_len: usize,
     pub max_len: usize,
 }
@@ -22,6 +30,22 @@ pub(crate) struct Solved {
 /// Solves a table over distinct `keys` (distinct ASCII-case-insensitively when `fold`).
 pub(crate) fn solve(keys: &[&[u8]], fold: bool) -> Solved {
     let window = choose_window(keys, fold);
+    let min_len = keys.iter().map(|k| k.len()).min().unwrap_or(usize::MAX);
+    let max_len = keys.iter().map(|k| k.len()).max().unwrap_or(0);
+    // An empty key could not be told from a free slot's absence by length alone; no table the
+    // macro builds has one, but the displaced layout handles it anyway.
+    if keys.len() <= DIRECT_MAX_KEYS && min_len > 0 {
+        if let Some((seed, order)) = solve_direct(keys, fold, window) {
+            return Solved {
+                seed,
+                window,
+                disps: Vec::new(),
+                order,
+                min_len,
+                max_len,
+            };
+        }
+    }
     // phf_generator 0.14 uses ceil(n / 3) displacement buckets (λ = 3). The hash reduces `g`
     // below that count itself, so the generator's `g % buckets` is the identity and the lookup
     // needs no division; the assertion below catches a generator that counts differently.
@@ -44,10 +68,41 @@ pub(crate) fn solve(keys: &[&[u8]], fold: bool) -> Solved {
         seed: state.key,
         window,
         disps: state.disps,
-        order: state.map,
-        min_len: keys.iter().map(|k| k.len()).min().unwrap_or(usize::MAX),
-        max_len: keys.iter().map(|k| k.len()).max().unwrap_or(0),
+        order: state.map.into_iter().map(Some).collect(),
+        min_len,
+        max_len,
     }
+}
+
+/// A seed that puts every key in its own slot of a power-of-two table (2 to 8 slots per key),
+/// with the slot as the top bits of [`slot_word`]; the slots' key indices. Seeds come from a
+/// fixed sequence, so builds are reproducible.
+fn solve_direct(keys: &[&[u8]], fold: bool, window: Window) -> Option<(u64, Vec<Option<usize>>)> {
+    let base = (2 * keys.len()).next_power_of_two().max(2);
+    for size in [base, base * 2, base * 4] {
+        let shift = 64 - size.trailing_zeros();
+        let mut slots = vec![None; size];
+        'seeds: for i in 0..DIRECT_SEEDS {
+            let seed = splitmix(i);
+            slots.fill(None);
+            for (k, key) in keys.iter().enumerate() {
+                let slot = (slot_word(key, window, fold, seed) >> shift) as usize;
+                if slots[slot].replace(k).is_some() {
+                    continue 'seeds;
+                }
+            }
+            return Some((seed, slots));
+        }
+    }
+    None
+}
+
+/// The `i`-th output of SplitMix64 from a fixed state: well-spread seeds.
+fn splitmix(i: u64) -> u64 {
+    let mut z = (i + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 /// The cheapest window that distinguishes every key: none at all (the lengths differ), one
@@ -88,7 +143,8 @@ mod tests {
     fn build(keys: &[&'static str], fold: bool) -> Table<()> {
         let bytes: Vec<&[u8]> = keys.iter().map(|k| k.as_bytes()).collect();
         let s = solve(&bytes, fold);
-        let entries: Vec<(&'static str, ())> = s.order.iter().map(|&i| (keys[i], ())).collect();
+        let entries: Vec<Option<(&'static str, ())>> =
+            s.order.iter().map(|i| i.map(|i| (keys[i], ()))).collect();
         Table::new(
             s.seed,
             s.window,
@@ -116,6 +172,22 @@ mod tests {
             "",
         ] {
             assert!(t.get(miss.as_bytes()).is_none(), "{miss}");
+        }
+    }
+
+    #[test]
+    fn small_tables_are_direct_and_large_ones_displaced() {
+        for n in [1usize, 2, 3, 20, 64, 65, 300] {
+            let keys: Vec<&'static str> = (0..n)
+                .map(|i| &*Box::leak(format!("https://tenant{i}.example.com").into_boxed_str()))
+                .collect();
+            let t = build(&keys, false);
+            assert_eq!(t.is_direct(), n <= DIRECT_MAX_KEYS, "{n} keys");
+            for k in &keys {
+                assert!(t.get(k.as_bytes()).is_some(), "{k}");
+            }
+            assert!(t.get(b"https://tenant9999.example.com").is_none());
+            assert_eq!(t.keys().count(), n);
         }
     }
 

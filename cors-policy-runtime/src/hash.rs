@@ -124,6 +124,26 @@ fn word(bytes: &[u8], fold: bool) -> u64 {
 /// multiplications, which keeps the dependency chain of a lookup short.
 #[inline(always)]
 pub fn hash(key: &[u8], window: Window, fold: bool, seed: u64, buckets: u32) -> Hashes {
+    let h = absorb(key, window, fold, seed);
+    let a = finish(h, seed);
+    let b = fold_mul(h ^ K2, seed.rotate_left(32) ^ K0);
+    Hashes {
+        g: (((a >> 32) * u64::from(buckets)) >> 32) as u32,
+        f1: a as u32,
+        f2: b as u32,
+    }
+}
+
+/// The one hash word of a direct (single-level) table: its top bits are the slot. The same
+/// word as [`hash`]'s `f1` and `g` come from.
+#[inline(always)]
+pub fn slot_word(key: &[u8], window: Window, fold: bool, seed: u64) -> u64 {
+    finish(absorb(key, window, fold, seed), seed)
+}
+
+/// The window's bytes and the key's length, folded into one word.
+#[inline(always)]
+fn absorb(key: &[u8], window: Window, fold: bool, seed: u64) -> u64 {
     let bytes = window.slice(key);
     let mut h = seed ^ (key.len() as u64).wrapping_mul(K0);
     let mut chunks = bytes.chunks_exact(8);
@@ -134,13 +154,12 @@ pub fn hash(key: &[u8], window: Window, fold: bool, seed: u64, buckets: u32) -> 
     if !rest.is_empty() {
         h = fold_mul(h ^ word(rest, fold), K2 ^ rest.len() as u64);
     }
-    let a = fold_mul(h ^ K3, seed ^ K1);
-    let b = fold_mul(h ^ K2, seed.rotate_left(32) ^ K0);
-    Hashes {
-        g: (((a >> 32) * u64::from(buckets)) >> 32) as u32,
-        f1: a as u32,
-        f2: b as u32,
-    }
+    h
+}
+
+#[inline(always)]
+fn finish(h: u64, seed: u64) -> u64 {
+    fold_mul(h ^ K3, seed ^ K1)
 }
 
 /// `a == b` for equal-length keys, eight bytes at a time and inline (a `bcmp` call costs as

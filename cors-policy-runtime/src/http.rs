@@ -22,39 +22,122 @@
 //! request's own `HeaderValue`s, which for a server-parsed request shares its buffer instead
 //! of copying.
 
-use http::header::Entry;
+use bytes::Bytes;
 use http::header::{
-    HeaderName, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
+    Entry, GetAll, HeaderName, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
     ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
-    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
+    ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN,
+    VARY,
 };
 use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
 
-use crate::decision::{Headers, Preflight, Value};
-use crate::request::RequestParts;
+use crate::decision::{AllowHeadersValue, Headers, Preflight, Value};
+use crate::header_list::has_names;
+use crate::request::{Request, RequestParts};
 use crate::Vary;
+
+/// The CORS-relevant lines of an `http` request, read with one lookup per header name and kept,
+/// so that answering needs no second lookup: echoed values are clones of these lines.
+///
+/// ```
+/// use cors_policy::{cors_policy, Decision, Policy};
+/// use cors_policy_runtime::http::CorsRequest;
+/// use http::{HeaderMap, Method, Response};
+///
+/// static API: Policy = cors_policy! { allow_origins: ["https://app.example.com"], allow_methods: [PUT] };
+///
+/// let mut headers = HeaderMap::new();
+/// headers.insert("origin", "https://app.example.com".parse().unwrap());
+/// headers.insert("access-control-request-method", "PUT".parse().unwrap());
+/// let request = CorsRequest::new(&Method::OPTIONS, &headers);
+/// let Decision::Preflight(preflight) = API.decide(&request.request()) else { unreachable!() };
+/// let response: Response<()> = request.preflight_response(&preflight);
+/// assert_eq!(response.status(), 204);
+/// assert_eq!(response.headers()["access-control-allow-origin"], "https://app.example.com");
+/// ```
+#[derive(Debug)]
+pub struct CorsRequest<'a> {
+    parts: RequestParts<'a>,
+    origin: Option<&'a HeaderValue>,
+    /// Only read for a possible preflight (`OPTIONS` with `Origin`).
+    preflight: Option<(GetAll<'a, HeaderValue>, GetAll<'a, HeaderValue>)>,
+}
+
+/// `Access-Control-Request-Private-Network`, built once.
+const REQUEST_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static(crate::request::REQUEST_PRIVATE_NETWORK);
+
+impl<'a> CorsRequest<'a> {
+    /// Reads `Origin` and, for `OPTIONS` only, the `Access-Control-Request-*` headers.
+    pub fn new(method: &'a Method, headers: &'a HeaderMap) -> Self {
+        let origins = headers.get_all(ORIGIN);
+        let mut preflight = None;
+        let parts = RequestParts::from_lines(
+            method.as_str().as_bytes(),
+            origins.iter().map(HeaderValue::as_bytes),
+            || {
+                let lines = (
+                    headers.get_all(ACCESS_CONTROL_REQUEST_METHOD),
+                    headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS),
+                );
+                let private_network = headers
+                    .get(REQUEST_PRIVATE_NETWORK)
+                    .is_some_and(|v| v == "true");
+                let (methods, names) = preflight.insert(lines);
+                (
+                    methods.iter().map(HeaderValue::as_bytes),
+                    names.iter().map(HeaderValue::as_bytes),
+                    private_network,
+                )
+            },
+        );
+        CorsRequest {
+            parts,
+            origin: origins.iter().next(),
+            preflight,
+        }
+    }
+
+    /// The borrowed request for [`Policy::decide`](crate::Policy::decide).
+    pub fn request(&self) -> Request<'_> {
+        self.parts.request()
+    }
+
+    /// The headers an actual (or non-CORS) decision adds to the handler's response.
+    pub fn pending(&self, headers: &Headers<'_>) -> PendingHeaders {
+        PendingHeaders::with_origin(headers, self.origin)
+    }
+
+    /// The complete answer to a preflight: 204 with the CORS headers, or 403 with none.
+    pub fn preflight_response<B: Default>(&self, preflight: &Preflight<'_>) -> Response<B> {
+        let (methods, names) = match &self.preflight {
+            Some((methods, names)) => (methods.iter().next(), Some(names)),
+            None => (None, None),
+        };
+        answer(
+            preflight,
+            self.origin,
+            methods,
+            names.into_iter().flat_map(GetAll::iter),
+        )
+    }
+}
 
 impl<'a> RequestParts<'a> {
     /// Reads the CORS-relevant parts of an `http` request.
     pub fn new(method: &'a Method, headers: &'a HeaderMap) -> Self {
-        Self::new_with_origin(method, headers).0
+        CorsRequest::new(method, headers).parts
     }
 
     /// [`RequestParts::new`], also returning the first `Origin` value, so that echoing it
-    /// ([`PendingHeaders::with_origin`]) needs no second lookup.
+    /// ([`PendingHeaders::with_origin`]) needs no second lookup. [`CorsRequest`] keeps the
+    /// other echoed lines too.
     pub fn new_with_origin(
         method: &'a Method,
         headers: &'a HeaderMap,
     ) -> (Self, Option<&'a HeaderValue>) {
-        let origins = headers.get_all(ORIGIN);
-        let parts = RequestParts::read(method.as_str().as_bytes(), |name| {
-            match name {
-                "origin" => origins.iter(),
-                other => headers.get_all(request_header_name(other)).into_iter(),
-            }
-            .map(HeaderValue::as_bytes)
-        });
-        (parts, origins.iter().next())
+        let request = CorsRequest::new(method, headers);
+        (request.parts, request.origin)
     }
 }
 
@@ -84,13 +167,9 @@ impl PendingHeaders {
     /// buffer of a server-parsed request.
     pub fn with_origin(headers: &Headers<'_>, origin: Option<&HeaderValue>) -> Self {
         PendingHeaders {
-            allow_origin: headers.allow_origin().map(|value| match (value, origin) {
-                (Value::Static(s), _) => HeaderValue::from_static(s),
-                (Value::Echo(bytes), Some(o)) if core::ptr::eq(o.as_bytes(), bytes) => o.clone(),
-                // Only when the decision was not made from this request's headers: copy.
-                (Value::Echo(bytes), _) => {
-                    HeaderValue::from_bytes(bytes).unwrap_or(HeaderValue::from_static(""))
-                }
+            allow_origin: headers.allow_origin().map(|value| match value {
+                Value::Static(s) => fixed(s),
+                Value::Echo(bytes) => echo(origin, bytes),
             }),
             allow_credentials: headers.allow_credentials(),
             expose_headers: headers.expose_headers(),
@@ -114,7 +193,7 @@ impl PendingHeaders {
         }
         if let Some(names) = self.expose_headers {
             if let Entry::Vacant(slot) = response.entry(ACCESS_CONTROL_EXPOSE_HEADERS) {
-                slot.insert(HeaderValue::from_static(names));
+                slot.insert(fixed(names));
             }
         }
         append_vary(self.vary, response);
@@ -191,40 +270,101 @@ fn vary_value(vary: Vary) -> HeaderValue {
 }
 
 /// The complete answer to a preflight: 204 with the CORS headers, or 403 with none.
+///
+/// Echoed values are looked up in `request` again; [`CorsRequest::preflight_response`] keeps
+/// them from the first read instead.
 pub fn preflight_response<B: Default>(
     preflight: &Preflight<'_>,
     request: &HeaderMap,
 ) -> Response<B> {
+    answer(
+        preflight,
+        request.get(ORIGIN),
+        request.get(ACCESS_CONTROL_REQUEST_METHOD),
+        request.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter(),
+    )
+}
+
+/// A preflight's response, with echoed values cloned from the request lines given.
+fn answer<'r, B: Default>(
+    preflight: &Preflight<'_>,
+    origin: Option<&HeaderValue>,
+    method: Option<&HeaderValue>,
+    header_lines: impl Iterator<Item = &'r HeaderValue>,
+) -> Response<B> {
     let mut response = Response::new(B::default());
-    match preflight {
-        Preflight::Allowed(headers) => {
-            *response.status_mut() = StatusCode::NO_CONTENT;
-            // A fresh map: no header to preserve, so append by constant name, sized once.
-            let mut map = HeaderMap::with_capacity(8);
-            for (name, value) in headers.iter() {
-                map.append(
-                    response_header_name(name),
-                    header_value(name, value, request),
-                );
-            }
-            if !headers.vary().is_empty() {
-                map.insert(VARY, vary_value(headers.vary()));
-            }
-            *response.headers_mut() = map;
+    let headers = match preflight {
+        Preflight::Allowed(headers) => headers,
+        Preflight::Rejected(_) => {
+            *response.status_mut() = StatusCode::FORBIDDEN;
+            return response;
         }
-        Preflight::Rejected(_) => *response.status_mut() = StatusCode::FORBIDDEN,
+    };
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    // A fresh map: nothing to preserve, so append by constant name, sized for every header a
+    // preflight can carry but echoed header lines.
+    let map = response.headers_mut();
+    map.reserve(7);
+    let value = |value: Value<'_>, line: Option<&HeaderValue>| match value {
+        Value::Static(s) => fixed(s),
+        Value::Echo(bytes) => echo(line, bytes),
+    };
+    if let Some(origin_value) = headers.allow_origin {
+        map.append(ACCESS_CONTROL_ALLOW_ORIGIN, value(origin_value, origin));
+    }
+    if headers.allow_credentials {
+        map.append(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+    }
+    if let Some(methods) = headers.allow_methods {
+        map.append(ACCESS_CONTROL_ALLOW_METHODS, value(methods, method));
+    }
+    match headers.allow_headers {
+        AllowHeadersValue::None => {}
+        AllowHeadersValue::Static(names) => {
+            map.append(ACCESS_CONTROL_ALLOW_HEADERS, fixed(names));
+        }
+        AllowHeadersValue::Echo(lines) => {
+            // Line by line, in request order; lines with no name are not echoed.
+            let mut header_lines = header_lines;
+            for line in lines.iter().filter(|l| has_names(&[l])) {
+                let source = header_lines.find(|v| core::ptr::eq(v.as_bytes(), *line));
+                map.append(ACCESS_CONTROL_ALLOW_HEADERS, echo(source, line));
+            }
+        }
+    }
+    if let Some(secs) = headers.max_age {
+        map.append(ACCESS_CONTROL_MAX_AGE, fixed(secs));
+    }
+    if headers.allow_private_network {
+        map.append(ALLOW_PRIVATE_NETWORK, TRUE);
+    }
+    if !headers.vary().is_empty() {
+        map.append(VARY, vary_value(headers.vary()));
     }
     response
 }
 
-/// The `http` constant for a request header name the runtime reads: a constant hashes at once,
-/// where a `&str` key is parsed again on every lookup.
-fn request_header_name(name: &'static str) -> HeaderName {
-    match name {
-        "origin" => ORIGIN,
-        "access-control-request-method" => ACCESS_CONTROL_REQUEST_METHOD,
-        "access-control-request-headers" => ACCESS_CONTROL_REQUEST_HEADERS,
-        other => HeaderName::from_static(other),
+/// `Access-Control-Allow-Private-Network`, built once.
+const ALLOW_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static(crate::name::ALLOW_PRIVATE_NETWORK);
+
+/// A `HeaderValue` for a string of the policy (or of this crate) without re-checking its
+/// bytes: `HeaderValue::from_static` scans every byte when called at run time, on every request.
+#[inline(always)]
+fn fixed(s: &'static str) -> HeaderValue {
+    // SAFETY: every `&'static str` a `Headers` can hold is a literal of this crate or a value of
+    // a `Policy`, and `Policy::__new` asserts (in const context) that those are valid header
+    // values: visible ASCII, space or tab. Debug builds of `http` check again.
+    unsafe { HeaderValue::from_maybe_shared_unchecked(Bytes::from_static(s.as_bytes())) }
+}
+
+/// The request line whose bytes these are (same address): cloning it shares the buffer of a
+/// server-parsed request instead of copying.
+fn echo(line: Option<&HeaderValue>, bytes: &[u8]) -> HeaderValue {
+    match line {
+        Some(line) if core::ptr::eq(line.as_bytes(), bytes) => line.clone(),
+        // Only when the decision was not made from these lines: copy.
+        _ => HeaderValue::from_bytes(bytes).unwrap_or_else(|_| HeaderValue::from_static("")),
     }
 }
 
@@ -236,36 +376,28 @@ fn response_header_name(name: &'static str) -> HeaderName {
         crate::name::EXPOSE_HEADERS => ACCESS_CONTROL_EXPOSE_HEADERS,
         crate::name::ALLOW_METHODS => ACCESS_CONTROL_ALLOW_METHODS,
         crate::name::ALLOW_HEADERS => ACCESS_CONTROL_ALLOW_HEADERS,
-        crate::name::MAX_AGE => http::header::ACCESS_CONTROL_MAX_AGE,
+        crate::name::MAX_AGE => ACCESS_CONTROL_MAX_AGE,
+        crate::name::ALLOW_PRIVATE_NETWORK => ALLOW_PRIVATE_NETWORK,
         other => HeaderName::from_static(other),
     }
 }
 
-/// A `HeaderValue` for `value`: static values without copying, echoed ones cloned from the
-/// request header they were read from.
+/// A `HeaderValue` for `value` in the generic [`apply`]: static values without checking,
+/// echoed ones cloned from the request line they were read from.
 fn header_value(name: &str, value: Value<'_>, request: &HeaderMap) -> HeaderValue {
     match value {
-        Value::Static(s) => HeaderValue::from_static(s),
+        Value::Static(s) => fixed(s),
         Value::Echo(bytes) => {
             let source = match name {
                 crate::name::ALLOW_ORIGIN => &ORIGIN,
                 crate::name::ALLOW_METHODS => &ACCESS_CONTROL_REQUEST_METHOD,
                 _ => &ACCESS_CONTROL_REQUEST_HEADERS,
             };
-            echo(request, source, bytes)
+            let line = request
+                .get_all(source)
+                .iter()
+                .find(|v| core::ptr::eq(v.as_bytes(), bytes));
+            echo(line, bytes)
         }
     }
-}
-
-/// The request's own value whose bytes these are (found by address, so the right line of
-/// several): cloning it shares the buffer of a server-parsed request instead of copying.
-fn echo(request: &HeaderMap, source: &HeaderName, bytes: &[u8]) -> HeaderValue {
-    request
-        .get_all(source)
-        .iter()
-        .find(|v| core::ptr::eq(v.as_bytes(), bytes))
-        .cloned()
-        // Only when the request pieces did not come from `request`: copy.
-        .or_else(|| HeaderValue::from_bytes(bytes).ok())
-        .unwrap_or_else(|| HeaderValue::from_static(""))
 }

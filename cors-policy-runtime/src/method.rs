@@ -13,6 +13,8 @@ pub enum AllowMethods {
     List(&'static [&'static str], Option<&'static str>),
 }
 
+use crate::hash::equal;
+
 /// GET, HEAD and POST need no `Access-Control-Allow-Methods`.
 #[inline]
 pub(crate) fn is_safelisted(method: &[u8]) -> bool {
@@ -25,7 +27,7 @@ impl AllowMethods {
         match self {
             AllowMethods::Any => true,
             AllowMethods::List(list, _) => {
-                is_safelisted(method) || list.iter().any(|m| m.as_bytes() == method)
+                is_safelisted(method) || list.iter().any(|m| equal(m.as_bytes(), method, false))
             }
         }
     }

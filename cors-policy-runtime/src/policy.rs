@@ -49,6 +49,29 @@ impl Policy {
         max_age: Option<(u32, &'static str)>,
         private_network: bool,
     ) -> Policy {
+        // Adapters turn these strings into header values without re-checking them per request
+        // (`http::fixed`); this makes that sound for any `Policy`, and costs nothing at run
+        // time because policies are built in const context.
+        let methods_ok = match methods {
+            AllowMethods::List(_, Some(joined)) => is_header_value(joined),
+            _ => true,
+        };
+        let headers_ok = match headers {
+            AllowHeaders::List(_, Some(joined)) => is_header_value(joined),
+            _ => true,
+        };
+        let expose_ok = match expose {
+            Some(names) => is_header_value(names),
+            None => true,
+        };
+        let max_age_ok = match max_age {
+            Some((_, text)) => is_header_value(text),
+            None => true,
+        };
+        assert!(
+            methods_ok && headers_ok && expose_ok && max_age_ok,
+            "a Policy's joined values must be valid header values"
+        );
         Policy {
             origins,
             methods,
@@ -98,29 +121,13 @@ impl Policy {
     /// );
     /// ```
     pub fn decide<'a>(&self, request: &Request<'a>) -> Decision<'a> {
-        let vary = self.vary_origin();
         let origin = match request.origins {
-            [] => {
-                return Decision::NotCors(Headers {
-                    vary,
-                    ..Headers::default()
-                })
-            }
+            [] => return Decision::NotCors(self.not_cors()),
             [origin] => Some(*origin),
             [..] => None,
         };
         if !request.is_preflight() {
-            let mut headers = Headers {
-                vary,
-                ..Headers::default()
-            };
-            // An actual request needs only the verdict, not the reason.
-            if let Some(allow_origin) = origin.and_then(|o| self.allow_origin(o)) {
-                headers.allow_origin = Some(allow_origin);
-                headers.allow_credentials = self.credentials;
-                headers.expose_headers = self.expose;
-            }
-            return Decision::Actual(headers);
+            return Decision::Actual(self.actual(origin));
         }
         let origin = match origin {
             Some(origin) => self.check_origin(origin),
@@ -130,6 +137,31 @@ impl Policy {
             Ok(headers) => Preflight::Allowed(headers),
             Err(reason) => Preflight::Rejected(reason),
         })
+    }
+
+    /// The headers of an actual request with this single `Origin` (`None`: several lines).
+    /// An actual request needs only the verdict, not the reason.
+    #[inline(always)]
+    pub(crate) fn actual<'a>(&self, origin: Option<&'a [u8]>) -> Headers<'a> {
+        let mut headers = Headers {
+            vary: self.vary_origin(),
+            ..Headers::default()
+        };
+        if let Some(allow_origin) = origin.and_then(|o| self.allow_origin(o)) {
+            headers.allow_origin = Some(allow_origin);
+            headers.allow_credentials = self.credentials;
+            headers.expose_headers = self.expose;
+        }
+        headers
+    }
+
+    /// The headers of a request without `Origin`: only `Vary`.
+    #[inline(always)]
+    pub(crate) fn not_cors<'a>(&self) -> Headers<'a> {
+        Headers {
+            vary: self.vary_origin(),
+            ..Headers::default()
+        }
     }
 
     fn preflight<'a>(
@@ -259,4 +291,18 @@ impl Policy {
             AllowOrigins::Any => 0,
         }
     }
+}
+
+/// What `http::HeaderValue` accepts: visible ASCII, space and tab.
+const fn is_header_value(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(b == b'\t' || (b >= 0x20 && b < 0x7f)) {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }

@@ -102,9 +102,42 @@ impl<'a> RequestParts<'a> {
     where
         I: Iterator<Item = &'a [u8]>,
     {
-        let origins = Lines::read(get_all(ORIGIN));
+        let origins = get_all(ORIGIN);
         // Only a preflight (`OPTIONS`) looks at the `Access-Control-Request-*` headers; skipping
         // them leaves one header lookup on every other request.
+        Self::from_lines(method, origins, || {
+            (
+                get_all(REQUEST_METHOD),
+                get_all(REQUEST_HEADERS),
+                get_all(REQUEST_PRIVATE_NETWORK).next() == Some(b"true"),
+            )
+        })
+    }
+
+    /// [`RequestParts::read`] from iterators already at hand: the `Origin` lines, and (called
+    /// only for an `OPTIONS` request with an `Origin`) the `Access-Control-Request-Method` and
+    /// `-Headers` lines and whether private network access was requested. An adapter that keeps
+    /// the lines it read can echo them later without a second lookup.
+    ///
+    /// ```
+    /// # use cors_policy_runtime::RequestParts;
+    /// use core::iter::Empty;
+    /// let origins: [&[u8]; 1] = [b"https://a.example"];
+    /// let not_read = || -> (Empty<&[u8]>, Empty<&[u8]>, bool) { unreachable!("only for OPTIONS") };
+    /// let parts = RequestParts::from_lines(b"GET", origins.into_iter(), not_read);
+    /// assert_eq!(parts.request().origins, &[b"https://a.example"]);
+    /// ```
+    pub fn from_lines<I, M, H>(
+        method: &'a [u8],
+        origins: I,
+        preflight_lines: impl FnOnce() -> (M, H, bool),
+    ) -> Self
+    where
+        I: Iterator<Item = &'a [u8]>,
+        M: Iterator<Item = &'a [u8]>,
+        H: Iterator<Item = &'a [u8]>,
+    {
+        let origins = Lines::read(origins);
         if method != b"OPTIONS" || origins.len == 0 {
             return RequestParts {
                 method,
@@ -114,12 +147,13 @@ impl<'a> RequestParts<'a> {
                 private_network: false,
             };
         }
+        let (request_method, request_headers, private_network) = preflight_lines();
         RequestParts {
             method,
             origins,
-            request_method: Lines::read(get_all(REQUEST_METHOD)),
-            request_headers: Lines::read(get_all(REQUEST_HEADERS)),
-            private_network: get_all(REQUEST_PRIVATE_NETWORK).next() == Some(b"true"),
+            request_method: Lines::read(request_method),
+            request_headers: Lines::read(request_headers),
+            private_network,
         }
     }
 

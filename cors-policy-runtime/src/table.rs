@@ -1,12 +1,17 @@
 //! Perfect-hash tables emitted by the macro as `const` data.
 //!
-//! The macro runs `phf_generator` over [`hash`](crate::hash::hash) at compile time and emits the
-//! displacements and the entries in slot order. A lookup is one hash of a few bytes, one
-//! displacement read and one full compare. The runtime owns this struct (rather than emitting
-//! `phf::Map` literals) so that a `phf` feature enabled elsewhere in the dependency graph can
-//! never change its layout.
+//! Two layouts, both solved at compile time by the macro:
+//! - **direct** (small tables, which is almost every policy): a seed is searched so that the top
+//!   bits of one hash word put every key in its own slot of a power-of-two array. A lookup is
+//!   one hash of a few bytes, a shift, one load and one full compare: the shortest dependency
+//!   chain a hashed lookup can have.
+//! - **displaced** (large tables): `phf_generator` places the keys with CHD over
+//!   [`hash`](crate::hash::hash); a lookup adds one displacement read and a multiply-based `%`.
+//!
+//! The runtime owns this struct (rather than emitting `phf::Map` literals) so that a `phf`
+//! feature enabled elsewhere in the dependency graph can never change its layout.
 
-use crate::hash::{equal, hash, Window};
+use crate::hash::{equal, hash, slot_word, Window};
 
 /// A static perfect-hash map from ASCII strings to `V`.
 #[derive(Debug)]
@@ -16,8 +21,12 @@ pub struct Table<V: 'static> {
     fold: bool,
     min_len: usize,
     max_len: usize,
+    /// Empty for a direct table.
     disps: &'static [(u32, u32)],
-    entries: &'static [(&'static str, V)],
+    /// In slot order. Direct: a power-of-two count, `None` in free slots. Displaced: one per key.
+    entries: &'static [Option<(&'static str, V)>],
+    /// Direct: `64 - log2(entries.len())`, so that `word >> shift` is a slot.
+    shift: u32,
     /// Reciprocal of `entries.len()` for [`fastmod`]: the slot is probed with the same `%`
     /// that `phf_generator` placed the keys with, minus a division.
     entries_m: u64,
@@ -50,11 +59,13 @@ impl<V: 'static> Table<V> {
         max_len: 0,
         disps: &[],
         entries: &[],
+        shift: 63,
         entries_m: 0,
     };
 
-    /// Assembles a table from the macro's output. `entries` must be in the slot order that
-    /// `phf_generator` chose for `seed` and `disps`; `min_len`/`max_len` bound the key lengths.
+    /// Assembles a table from the macro's output. `entries` must be in the slot order the macro
+    /// solved for `seed` (and `disps`, for a displaced table); `min_len`/`max_len` bound the key
+    /// lengths. Without `disps` the table is direct, and `entries.len()` a power of two.
     #[allow(clippy::too_many_arguments)]
     pub const fn new(
         seed: u64,
@@ -63,8 +74,13 @@ impl<V: 'static> Table<V> {
         min_len: usize,
         max_len: usize,
         disps: &'static [(u32, u32)],
-        entries: &'static [(&'static str, V)],
+        entries: &'static [Option<(&'static str, V)>],
     ) -> Table<V> {
+        let n = entries.len();
+        assert!(
+            !disps.is_empty() || n == 0 || (n >= 2 && n.is_power_of_two()),
+            "a direct table has a power-of-two number of slots"
+        );
         Table {
             seed,
             window,
@@ -73,6 +89,7 @@ impl<V: 'static> Table<V> {
             max_len,
             disps,
             entries,
+            shift: if n >= 2 { 64 - n.trailing_zeros() } else { 63 },
             entries_m: reciprocal(entries.len()),
         }
     }
@@ -81,23 +98,26 @@ impl<V: 'static> Table<V> {
     #[inline(always)]
     pub fn get(&self, key: &[u8]) -> Option<&'static V> {
         // The length bounds reject most misses (and any oversized attacker input) before hashing.
-        if key.len() < self.min_len || key.len() > self.max_len || self.disps.is_empty() {
+        if key.len() < self.min_len || key.len() > self.max_len {
             return None;
         }
-        // `phf_shared::get_index` on our own hash words: `g` is already below the bucket count
-        // and the slot's `%` is done by multiplication.
-        let hashes = hash(
-            key,
-            self.window,
-            self.fold,
-            self.seed,
-            self.disps.len() as u32,
-        );
-        let (d1, d2) = *self.disps.get(hashes.g as usize)?;
-        let slot = phf_shared::displace(hashes.f1, hashes.f2, d1, d2);
-        let (stored, value) =
-            self.entries
-                .get(fastmod(slot, self.entries_m, self.entries.len()))?;
+        let slot = if self.disps.is_empty() {
+            (slot_word(key, self.window, self.fold, self.seed) >> self.shift) as usize
+        } else {
+            // `phf_shared::get_index` on our own hash words: `g` is already below the bucket
+            // count and the slot's `%` is done by multiplication.
+            let hashes = hash(
+                key,
+                self.window,
+                self.fold,
+                self.seed,
+                self.disps.len() as u32,
+            );
+            let (d1, d2) = *self.disps.get(hashes.g as usize)?;
+            let slot = phf_shared::displace(hashes.f1, hashes.f2, d1, d2);
+            fastmod(slot, self.entries_m, self.entries.len())
+        };
+        let (stored, value) = self.entries.get(slot)?.as_ref()?;
         equal(key, stored.as_bytes(), self.fold).then_some(value)
     }
 
@@ -106,9 +126,14 @@ impl<V: 'static> Table<V> {
         self.entries.is_empty()
     }
 
+    /// Whether the table is direct (one hash word, no displacements).
+    pub const fn is_direct(&self) -> bool {
+        self.disps.is_empty() && !self.entries.is_empty()
+    }
+
     /// The keys, in slot order.
     pub fn keys(&self) -> impl Iterator<Item = &'static str> {
-        self.entries.iter().map(|(k, _)| *k)
+        self.entries.iter().flatten().map(|(k, _)| *k)
     }
 }
 

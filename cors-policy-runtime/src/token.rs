@@ -22,7 +22,13 @@ static TCHAR: [bool; 256] = {
 /// Whether `s` is a non-empty token.
 #[inline]
 pub(crate) fn is_token(s: &[u8]) -> bool {
-    !s.is_empty() && s.iter().all(|&b| TCHAR[usize::from(b)])
+    !s.is_empty() && s.iter().all(|&b| is_tchar_byte(b))
+}
+
+/// [`is_tchar`] by table lookup.
+#[inline(always)]
+pub(crate) fn is_tchar_byte(b: u8) -> bool {
+    TCHAR[usize::from(b)]
 }
 
 #[cfg(test)]

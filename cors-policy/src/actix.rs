@@ -42,6 +42,7 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue, VARY};
 use actix_web::http::StatusCode;
+use actix_web::web::Bytes;
 use actix_web::{Error, HttpResponse};
 use cors_policy_runtime::{name, Decision, Headers, Policy, Preflight, RequestParts, Value, Vary};
 use pin_project_lite::pin_project;
@@ -99,14 +100,39 @@ where
     fn call(&self, request: ServiceRequest) -> Self::Future {
         let pending = {
             let headers = request.headers();
-            let parts = RequestParts::read(request.method().as_str().as_bytes(), |name| {
-                headers
-                    .get_all(request_header_name(name))
-                    .map(HeaderValue::as_bytes)
-            });
+            // One lookup per header name; the lines are kept to echo them.
+            let origins = headers.get_all(header::ORIGIN).as_slice();
+            let mut preflight_lines: (&[HeaderValue], &[HeaderValue]) = (&[], &[]);
+            let parts = RequestParts::from_lines(
+                request.method().as_str().as_bytes(),
+                origins.iter().map(HeaderValue::as_bytes),
+                || {
+                    preflight_lines = (
+                        headers
+                            .get_all(header::ACCESS_CONTROL_REQUEST_METHOD)
+                            .as_slice(),
+                        headers
+                            .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
+                            .as_slice(),
+                    );
+                    let private_network = headers
+                        .get(REQUEST_PRIVATE_NETWORK)
+                        .is_some_and(|v| v == "true");
+                    (
+                        preflight_lines.0.iter().map(HeaderValue::as_bytes),
+                        preflight_lines.1.iter().map(HeaderValue::as_bytes),
+                        private_network,
+                    )
+                },
+            );
             match self.policy.decide(&parts.request()) {
                 Decision::Preflight(preflight) => {
-                    let response = preflight_response(&preflight, headers);
+                    let response = preflight_response(
+                        &preflight,
+                        origins.first(),
+                        preflight_lines.0.first(),
+                        preflight_lines.1,
+                    );
                     if let Preflight::Rejected(reason) = preflight {
                         tracing::debug!(%reason, uri = %request.uri(), "CORS preflight rejected");
                     }
@@ -117,7 +143,7 @@ where
                         },
                     };
                 }
-                Decision::Actual(h) | Decision::NotCors(h) => Pending::new(&h, headers),
+                Decision::Actual(h) | Decision::NotCors(h) => Pending::new(&h, origins.first()),
             }
         };
         CorsFuture {
@@ -129,16 +155,35 @@ where
     }
 }
 
-fn preflight_response(preflight: &Preflight<'_>, request: &HeaderMap) -> HttpResponse {
+/// `Access-Control-Request-Private-Network`, built once.
+const REQUEST_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static(cors_policy_runtime::REQUEST_PRIVATE_NETWORK);
+
+/// 204 with the decision's headers, or 403 with none; echoed values are clones of the request
+/// lines given.
+fn preflight_response(
+    preflight: &Preflight<'_>,
+    origin: Option<&HeaderValue>,
+    method: Option<&HeaderValue>,
+    header_lines: &[HeaderValue],
+) -> HttpResponse {
     match preflight {
         Preflight::Allowed(headers) => {
             let mut response = HttpResponse::new(StatusCode::NO_CONTENT);
             let map = response.headers_mut();
+            let mut header_lines = header_lines.iter();
             for (name, value) in headers.iter() {
-                map.append(
-                    response_header_name(name),
-                    header_value(name, value, request),
-                );
+                let value = match (name, value) {
+                    (_, Value::Static(s)) => fixed(s),
+                    (name::ALLOW_ORIGIN, Value::Echo(bytes)) => echo(origin, bytes),
+                    (name::ALLOW_METHODS, Value::Echo(bytes)) => echo(method, bytes),
+                    // Echoed header lines come in request order.
+                    (_, Value::Echo(bytes)) => echo(
+                        header_lines.find(|v| std::ptr::eq(v.as_bytes(), bytes)),
+                        bytes,
+                    ),
+                };
+                map.append(response_header_name(name), value);
             }
             append_vary(headers.vary(), map);
             response
@@ -147,35 +192,62 @@ fn preflight_response(preflight: &Preflight<'_>, request: &HeaderMap) -> HttpRes
     }
 }
 
-/// Owned copies of an actual request's CORS headers (ACAO, ACAC, ACEH: three at most).
+/// The headers an actual (or non-CORS) request adds to the handler's response: only these four
+/// exist for it, so they are applied by constant name.
 #[derive(Clone)]
 struct Pending {
-    items: [Option<(HeaderName, HeaderValue)>; 3],
+    allow_origin: Option<HeaderValue>,
+    allow_credentials: bool,
+    expose_headers: Option<&'static str>,
     vary: Vary,
 }
 
 impl Pending {
-    fn new(headers: &Headers<'_>, request: &HeaderMap) -> Self {
-        let mut items: [Option<(HeaderName, HeaderValue)>; 3] = Default::default();
-        for (slot, (name, value)) in items.iter_mut().zip(headers.iter()) {
-            *slot = Some((
-                response_header_name(name),
-                header_value(name, value, request),
-            ));
-        }
+    fn new(headers: &Headers<'_>, origin: Option<&HeaderValue>) -> Self {
         Pending {
-            items,
+            allow_origin: headers.allow_origin().map(|value| match value {
+                Value::Static(s) => fixed(s),
+                Value::Echo(bytes) => echo(origin, bytes),
+            }),
+            allow_credentials: headers.allow_credentials(),
+            expose_headers: headers.expose_headers(),
             vary: headers.vary(),
         }
     }
 
+    /// Adds the headers without overwriting any the handler set.
     fn apply(self, response: &mut HeaderMap) {
-        for (name, value) in self.items.into_iter().flatten() {
-            if !response.contains_key(&name) {
-                response.insert(name, value);
-            }
+        if let Some(value) = self.allow_origin {
+            insert_vacant(response, header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+        }
+        if self.allow_credentials {
+            insert_vacant(
+                response,
+                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                fixed("true"),
+            );
+        }
+        if let Some(names) = self.expose_headers {
+            insert_vacant(
+                response,
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                fixed(names),
+            );
         }
         append_vary(self.vary, response);
+    }
+}
+
+/// Inserts `value` unless the handler set `name`. actix-web's map has no entry API, and a
+/// handler rarely sets CORS headers itself: insert first (one hash), and put the handler's
+/// values back in the rare case there were some.
+fn insert_vacant(response: &mut HeaderMap, name: HeaderName, value: HeaderValue) {
+    let mut previous = response.insert(name.clone(), value);
+    if let Some(first) = previous.next() {
+        response.insert(name.clone(), first);
+        for more in previous {
+            response.append(name.clone(), more);
+        }
     }
 }
 
@@ -184,22 +256,11 @@ fn append_vary(mut vary: Vary, response: &mut HeaderMap) {
         vary = vary.without_listed(line.as_bytes());
     }
     if let Some(names) = vary.as_str() {
-        response.append(VARY, HeaderValue::from_static(names));
+        response.append(VARY, fixed(names));
     }
 }
 
-/// The constant for a request header name the runtime reads: a constant hashes at once, where
-/// a `&str` key is parsed again on every lookup.
-fn request_header_name(name: &'static str) -> HeaderName {
-    match name {
-        "origin" => header::ORIGIN,
-        "access-control-request-method" => header::ACCESS_CONTROL_REQUEST_METHOD,
-        "access-control-request-headers" => header::ACCESS_CONTROL_REQUEST_HEADERS,
-        other => HeaderName::from_static(other),
-    }
-}
-
-/// The constant for a response header name of [`cors_policy_runtime::name`].
+/// The actix-web constant for a response header name of [`name`].
 fn response_header_name(name: &'static str) -> HeaderName {
     match name {
         name::ALLOW_ORIGIN => header::ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -212,24 +273,20 @@ fn response_header_name(name: &'static str) -> HeaderName {
     }
 }
 
-/// Static values without copying; echoed ones cloned from the request line they came from.
-fn header_value(response_name: &str, value: Value<'_>, request: &HeaderMap) -> HeaderValue {
-    match value {
-        Value::Static(s) => HeaderValue::from_static(s),
-        Value::Echo(bytes) => {
-            // Constants: a `&str` key would be parsed into a name on every lookup.
-            let source = match response_name {
-                name::ALLOW_ORIGIN => header::ORIGIN,
-                name::ALLOW_METHODS => header::ACCESS_CONTROL_REQUEST_METHOD,
-                _ => header::ACCESS_CONTROL_REQUEST_HEADERS,
-            };
-            request
-                .get_all(&source)
-                .find(|v| std::ptr::eq(v.as_bytes(), bytes))
-                .cloned()
-                .or_else(|| HeaderValue::from_bytes(bytes).ok())
-                .unwrap_or_else(|| HeaderValue::from_static(""))
-        }
+/// A `HeaderValue` for a string of the policy without re-checking its bytes on every request.
+fn fixed(s: &'static str) -> HeaderValue {
+    // SAFETY: the strings of a decision's `Headers` are literals of the runtime or values of a
+    // `Policy`, and `Policy::__new` asserts in const context that those are valid header
+    // values. Debug builds of `http` check again.
+    unsafe { HeaderValue::from_maybe_shared_unchecked(Bytes::from_static(s.as_bytes())) }
+}
+
+/// The request line whose bytes these are (same address), cloned: a server-parsed request's
+/// buffer is shared, not copied.
+fn echo(line: Option<&HeaderValue>, bytes: &[u8]) -> HeaderValue {
+    match line {
+        Some(line) if std::ptr::eq(line.as_bytes(), bytes) => line.clone(),
+        _ => HeaderValue::from_bytes(bytes).unwrap_or_else(|_| HeaderValue::from_static("")),
     }
 }
 

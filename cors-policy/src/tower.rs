@@ -74,8 +74,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use cors_policy_runtime::http::{preflight_response, PendingHeaders};
-use cors_policy_runtime::{Decision, Policy, Preflight, RequestParts};
+use cors_policy_runtime::http::{CorsRequest, PendingHeaders};
+use cors_policy_runtime::{Decision, Policy, Preflight};
 use http::{Request, Response};
 use pin_project_lite::pin_project;
 
@@ -124,22 +124,20 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
-        let (parts, origin) = RequestParts::new_with_origin(request.method(), request.headers());
-        let pending = match self.policy.decide(&parts.request()) {
+        let cors = CorsRequest::new(request.method(), request.headers());
+        let pending = match self.policy.decide(&cors.request()) {
             Decision::Preflight(preflight) => {
                 if let Preflight::Rejected(reason) = preflight {
                     tracing::debug!(%reason, uri = %request.uri(), "CORS preflight rejected");
                 }
-                let response = preflight_response(&preflight, request.headers());
+                let response = cors.preflight_response(&preflight);
                 return ResponseFuture {
                     state: State::Answered {
                         response: Some(response),
                     },
                 };
             }
-            Decision::Actual(headers) | Decision::NotCors(headers) => {
-                PendingHeaders::with_origin(&headers, origin)
-            }
+            Decision::Actual(headers) | Decision::NotCors(headers) => cors.pending(&headers),
         };
         ResponseFuture {
             state: State::Inner {
