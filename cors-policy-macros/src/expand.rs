@@ -29,7 +29,11 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
     let headers = match &model.headers {
         Star::Any => quote!(#p::AllowHeaders::Any),
         Star::List(list) => {
-            let joined = joined(list);
+            // Sorted, so that the value is byte for byte the line a browser sends when a script
+            // sets every allowed header: the runtime accepts that line with one compare.
+            let mut sorted = list.clone();
+            sorted.sort_unstable();
+            let joined = joined(&sorted);
             let table = table(
                 &p,
                 list.iter().map(|h| (h.clone(), quote!(()))).collect(),

@@ -68,6 +68,12 @@ pub const REQUEST_PRIVATE_NETWORK: &str = "access-control-request-private-networ
 pub struct RequestParts<'a> {
     method: &'a [u8],
     origins: Lines<'a, 2>,
+    /// Only for `OPTIONS` with `Origin`: every other request skips filling (and zeroing) these.
+    preflight: Option<PreflightLines<'a>>,
+}
+
+#[derive(Debug)]
+struct PreflightLines<'a> {
     request_method: Lines<'a, 2>,
     request_headers: Lines<'a, { MAX_LINES + 1 }>,
     private_network: bool,
@@ -80,6 +86,7 @@ struct Lines<'a, const N: usize> {
 }
 
 impl<'a, const N: usize> Lines<'a, N> {
+    #[inline(always)]
     fn read(values: impl Iterator<Item = &'a [u8]>) -> Self {
         let mut items = [&[][..]; N];
         let mut len = 0;
@@ -127,6 +134,7 @@ impl<'a> RequestParts<'a> {
     /// let parts = RequestParts::from_lines(b"GET", origins.into_iter(), not_read);
     /// assert_eq!(parts.request().origins, &[b"https://a.example"]);
     /// ```
+    #[inline(always)]
     pub fn from_lines<I, M, H>(
         method: &'a [u8],
         origins: I,
@@ -142,29 +150,37 @@ impl<'a> RequestParts<'a> {
             return RequestParts {
                 method,
                 origins,
-                request_method: Lines::read(core::iter::empty()),
-                request_headers: Lines::read(core::iter::empty()),
-                private_network: false,
+                preflight: None,
             };
         }
         let (request_method, request_headers, private_network) = preflight_lines();
         RequestParts {
             method,
             origins,
-            request_method: Lines::read(request_method),
-            request_headers: Lines::read(request_headers),
-            private_network,
+            preflight: Some(PreflightLines {
+                request_method: Lines::read(request_method),
+                request_headers: Lines::read(request_headers),
+                private_network,
+            }),
         }
     }
 
     /// The borrowed request for [`Policy::decide`](crate::Policy::decide).
     pub fn request(&self) -> Request<'_> {
+        let (request_method, request_headers, private_network) = match &self.preflight {
+            Some(p) => (
+                p.request_method.as_slice(),
+                p.request_headers.as_slice(),
+                p.private_network,
+            ),
+            None => (&[][..], &[][..], false),
+        };
         Request {
             method: self.method,
             origins: self.origins.as_slice(),
-            request_method: self.request_method.as_slice(),
-            request_headers: self.request_headers.as_slice(),
-            private_network: self.private_network,
+            request_method,
+            request_headers,
+            private_network,
         }
     }
 }

@@ -369,3 +369,58 @@ fn policies_from_macro_rules() {
         Decision::Preflight(Preflight::Allowed(_))
     ));
 }
+
+/// `Access-Control-Allow-Headers` lists the policy's names lowercase and sorted, which is also
+/// the exact line a browser sends when a script sets all of them; any subset, order or case is
+/// still checked name by name.
+#[test]
+fn allowed_headers_are_sent_sorted_and_every_shape_of_request_list_is_checked() {
+    static UNSORTED: Policy = cors_policy! {
+        allow_origins: ["https://app.example.com"],
+        allow_headers: ["X-B", "authorization", "x-a"],
+    };
+    let preflight = |list: &'static [u8]| {
+        UNSORTED.decide(&Request {
+            method: b"OPTIONS",
+            origins: &[b"https://app.example.com"],
+            request_method: &[b"GET"],
+            request_headers: std::slice::from_ref(Box::leak(Box::new(list))),
+            private_network: false,
+        })
+    };
+    let allow_headers = |d: Decision<'_>| match d {
+        Decision::Preflight(Preflight::Allowed(h)) => h
+            .iter()
+            .find(|(n, _)| *n == cors_policy::name::ALLOW_HEADERS)
+            .map(|(_, v)| v.as_bytes().to_vec()),
+        other => panic!("not allowed: {other:?}"),
+    };
+    for ok in [
+        &b"authorization,x-a,x-b"[..],
+        b"x-b,x-a,authorization",
+        b"X-A",
+        b"authorization, x-b",
+        b"",
+    ] {
+        assert_eq!(
+            allow_headers(preflight(ok)).as_deref(),
+            Some(&b"authorization,x-a,x-b"[..]),
+            "{}",
+            String::from_utf8_lossy(ok)
+        );
+    }
+    for refused in [
+        &b"authorization,x-a,x-b,x-c"[..],
+        b"authorization,x-a,x-bb",
+        b"x-a x-b",
+    ] {
+        assert!(
+            matches!(
+                preflight(refused),
+                Decision::Preflight(Preflight::Rejected(_))
+            ),
+            "{}",
+            String::from_utf8_lossy(refused)
+        );
+    }
+}
