@@ -4,6 +4,9 @@
 //! with the key length, already tell every key apart. Origins in one policy usually differ in a
 //! few bytes right after `https://`, so the runtime hashes one 8-byte word instead of the whole
 //! string. The table still compares the whole key after the probe.
+//!
+//! Then a layout: for up to [`DIRECT_MAX_KEYS`] keys, a seed that gives every key its own slot
+//! of a small power-of-two array (a lookup is one probe); beyond, `phf_generator`'s CHD.
 
 use std::collections::HashSet;
 
@@ -105,18 +108,18 @@ fn splitmix(i: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The cheapest window that distinguishes every key: none at all (the lengths differ), one
-/// 8-byte word, two words, or the whole key.
+/// The cheapest window that distinguishes every key together with its length: none at all (the
+/// lengths differ), one 8-byte word that every key has (at any offset from the start or the
+/// end), or the whole key.
 pub(crate) fn choose_window(keys: &[&[u8]], fold: bool) -> Window {
-    let max_len = keys.iter().map(|k| k.len()).max().unwrap_or(0);
-    let candidates =
-        std::iter::once(Window::new(false, 0, 0)).chain([8u32, 16].into_iter().flat_map(|len| {
-            let offsets = 0..max_len.saturating_sub(1) as u32;
-            offsets
-                .clone()
-                .map(move |o| Window::new(false, o, len))
-                .chain(offsets.map(move |o| Window::new(true, o, len)))
-        }));
+    let min_len = keys.iter().map(|k| k.len()).min().unwrap_or(0);
+    let offsets = 0..min_len.saturating_sub(7) as u32;
+    let candidates = std::iter::once(Window::LENGTH).chain(
+        offsets
+            .clone()
+            .map(|o| Window::word(false, o))
+            .chain(offsets.map(|o| Window::word(true, o))),
+    );
     for window in candidates {
         if distinguishes(keys, window, fold) {
             return window;
@@ -125,13 +128,28 @@ pub(crate) fn choose_window(keys: &[&[u8]], fold: bool) -> Window {
     Window::WHOLE
 }
 
+/// Whether no two keys have the same length and window bytes (two such keys would hash alike
+/// under every seed).
 fn distinguishes(keys: &[&[u8]], window: Window, fold: bool) -> bool {
+    let (from_end, offset, len) = window.parts();
     let mut seen = HashSet::with_capacity(keys.len());
     keys.iter().all(|key| {
-        // Two keys that collide here would hash alike under every seed.
-        let probe = hash(key, window, fold, 0, u32::MAX);
-        let full = hash(key, window, fold, 0x5555_5555_5555_5555, u32::MAX);
-        seen.insert((key.len(), probe.g, probe.f1, probe.f2, full.f2))
+        let bytes: Vec<u8> = if len == 0 {
+            Vec::new()
+        } else {
+            let start = if from_end {
+                key.len() - offset as usize - 8
+            } else {
+                offset as usize
+            };
+            key[start..start + 8].to_vec()
+        };
+        let bytes = if fold {
+            bytes.to_ascii_lowercase()
+        } else {
+            bytes
+        };
+        seen.insert((key.len(), bytes))
     })
 }
 
@@ -211,6 +229,6 @@ mod tests {
         assert_ne!(w, Window::WHOLE);
         // Distinct lengths need no bytes at all.
         let keys: Vec<&[u8]> = vec![b"a", b"bb", b"ccc"];
-        assert_eq!(choose_window(&keys, false), Window::new(false, 0, 0));
+        assert_eq!(choose_window(&keys, false), Window::LENGTH);
     }
 }

@@ -1,26 +1,30 @@
 //! Helpers over the `http` crate's types, for adapters: read a request, apply a decision.
 //!
 //! ```
-//! use cors_policy_runtime::http::{apply, preflight_response};
-//! use cors_policy_runtime::{Decision, Policy, RequestParts};
+//! use cors_policy_runtime::http::CorsRequest;
+//! use cors_policy_runtime::{Decision, Policy};
 //! use http::{HeaderMap, Method, Response};
 //!
 //! fn handle(policy: &Policy, method: &Method, request: &HeaderMap) -> Response<()> {
-//!     let parts = RequestParts::new(method, request);
-//!     match policy.decide(&parts.request()) {
-//!         Decision::Preflight(preflight) => preflight_response(&preflight, request),
+//!     let cors = CorsRequest::new(method, request);
+//!     match policy.decide(&cors.request()) {
+//!         Decision::Preflight(preflight) => cors.preflight_response(&preflight),
 //!         Decision::Actual(headers) | Decision::NotCors(headers) => {
+//!             let pending = cors.pending(&headers); // owned: can outlive the request
 //!             let mut response = Response::new(()); // the handler's response
-//!             apply(&headers, request, response.headers_mut());
+//!             pending.apply(response.headers_mut());
 //!             response
 //!         }
 //!     }
 //! }
 //! ```
 //!
-//! Echoed values (the origin, the requested method and header lines) are cloned from the
-//! request's own `HeaderValue`s, which for a server-parsed request shares its buffer instead
-//! of copying.
+//! [`CorsRequest`] looks each CORS header up once and keeps the lines it found: echoed values
+//! (the origin, the requested method and header lines) are clones of the request's own
+//! `HeaderValue`s, which for a server-parsed request share its buffer instead of copying. The
+//! policy's own values become `HeaderValue`s without a per-request byte check (the macro checked
+//! them). [`apply`] and [`preflight_response`] do the same from a bare `HeaderMap`, at the cost
+//! of looking the echoed lines up again.
 
 use bytes::Bytes;
 use http::header::{
