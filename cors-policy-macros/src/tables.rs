@@ -210,6 +210,32 @@ mod tests {
     }
 
     #[test]
+    fn word_windows_from_either_end_see_only_their_bytes_and_the_compare_sees_the_rest() {
+        // The shortest key bounds the windows; within its first 12 bytes the long keys agree, so
+        // only a word counted from the end tells them apart.
+        let keys: Vec<&'static str> = vec![
+            "https://x.io",
+            "https://long-shared-name.alpha",
+            "https://long-shared-name.bravo",
+            "https://long-shared-name.delta",
+        ];
+        let bytes: Vec<&[u8]> = keys.iter().map(|k| k.as_bytes()).collect();
+        let window = choose_window(&bytes, false);
+        let (from_end, _, len) = window.parts();
+        assert!(from_end && len == 8, "{window:?}");
+        let t = build(&keys, false);
+        for k in &keys {
+            assert!(t.get(k.as_bytes()).is_some(), "{k}");
+        }
+        // Same window bytes and length, another prefix: found by the probe, refused by the compare.
+        let twin = keys[1].replace("https://long", "https://lung");
+        assert!(t.get(twin.as_bytes()).is_none());
+        // Shorter than every key (and than the window): refused before hashing.
+        assert!(t.get(b"https://x").is_none());
+        assert!(t.get(b"").is_none());
+    }
+
+    #[test]
     fn folding_tables_ignore_case() {
         let t = build(&["content-type", "x-request-id", "authorization"], true);
         assert!(t.get(b"Content-Type").is_some());
