@@ -134,22 +134,22 @@ fn distinguishes(keys: &[&[u8]], window: Window, fold: bool) -> bool {
     let (from_end, offset, len) = window.parts();
     let mut seen = HashSet::with_capacity(keys.len());
     keys.iter().all(|key| {
-        let bytes: Vec<u8> = if len == 0 {
-            Vec::new()
+        let word = if len == 0 {
+            0
         } else {
             let start = if from_end {
                 key.len() - offset as usize - 8
             } else {
                 offset as usize
             };
-            key[start..start + 8].to_vec()
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&key[start..start + 8]);
+            if fold {
+                word.make_ascii_lowercase();
+            }
+            u64::from_le_bytes(word)
         };
-        let bytes = if fold {
-            bytes.to_ascii_lowercase()
-        } else {
-            bytes
-        };
-        seen.insert((key.len(), bytes))
+        seen.insert((key.len(), word))
     })
 }
 

@@ -83,6 +83,12 @@ impl Window {
         (self.from_end, self.offset, self.len)
     }
 
+    /// Whether this is a one-word window.
+    #[inline(always)]
+    pub(crate) const fn is_word(self) -> bool {
+        self.len == 8
+    }
+
     /// The fewest bytes a key needs for this window to read only its own bytes.
     pub const fn min_key_len(self) -> usize {
         match self.len {
@@ -168,11 +174,19 @@ pub fn hash(key: &[u8], window: Window, fold: bool, seed: u64, buckets: u32) -> 
     }
 }
 
-/// The one hash word of a direct (single-level) table: its top bits are the slot. The same
-/// word as [`hash`]'s `f1` and `g` come from.
+/// The one hash word of a direct (single-level) table: its top bits are the slot.
+///
+/// A word window's absorbed word is already one keyed multiply of the key's bytes, so it is
+/// used as is: one multiply fewer on the lookup's dependency chain. The length alone or every
+/// byte get the final mix of [`hash`].
 #[inline(always)]
 pub fn slot_word(key: &[u8], window: Window, fold: bool, seed: u64) -> u64 {
-    finish(absorb(key, window, fold, seed), seed)
+    let h = absorb(key, window, fold, seed);
+    if window.len == 8 {
+        h
+    } else {
+        finish(h, seed)
+    }
 }
 
 /// The window's bytes and the key's length, folded into one word.

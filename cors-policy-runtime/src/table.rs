@@ -101,24 +101,37 @@ impl<V: 'static> Table<V> {
         if key.len() < self.min_len || key.len() > self.max_len {
             return None;
         }
-        let slot = if self.disps.is_empty() {
+        // The common shape, a direct table told apart by one word, stays inline and compact; the
+        // other shapes are out of line so they do not crowd the hot path.
+        let slot = if self.disps.is_empty() && self.window.is_word() {
             (slot_word(key, self.window, self.fold, self.seed) >> self.shift) as usize
         } else {
-            // `phf_shared::get_index` on our own hash words: `g` is already below the bucket
-            // count and the slot's `%` is done by multiplication.
-            let hashes = hash(
-                key,
-                self.window,
-                self.fold,
-                self.seed,
-                self.disps.len() as u32,
-            );
-            let (d1, d2) = *self.disps.get(hashes.g as usize)?;
-            let slot = phf_shared::displace(hashes.f1, hashes.f2, d1, d2);
-            fastmod(slot, self.entries_m, self.entries.len())
+            self.slot_other(key)?
         };
         let (stored, value) = self.entries.get(slot)?.as_ref()?;
         equal(key, stored.as_bytes(), self.fold).then_some(value)
+    }
+
+    /// The slot for a direct table hashed by length or every byte, or a displaced table.
+    #[inline(never)]
+    fn slot_other(&self, key: &[u8]) -> Option<usize> {
+        if self.disps.is_empty() {
+            return Some(
+                (slot_word(key, self.window, self.fold, self.seed) >> self.shift) as usize,
+            );
+        }
+        // `phf_shared::get_index` on our own hash words: `g` is already below the bucket count
+        // and the slot's `%` is done by multiplication.
+        let hashes = hash(
+            key,
+            self.window,
+            self.fold,
+            self.seed,
+            self.disps.len() as u32,
+        );
+        let (d1, d2) = *self.disps.get(hashes.g as usize)?;
+        let slot = phf_shared::displace(hashes.f1, hashes.f2, d1, d2);
+        Some(fastmod(slot, self.entries_m, self.entries.len()))
     }
 
     /// Whether the table has no entries.
