@@ -36,8 +36,9 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
             let joined = joined(&sorted);
             let table = table(
                 &p,
-                list.iter().map(|h| (h.clone(), quote!(()))).collect(),
+                list.iter().map(|h| (h.clone(), None)).collect(),
                 true,
+                quote!(()),
             );
             quote!(#p::AllowHeaders::List(#table, #joined))
         }
@@ -85,10 +86,10 @@ fn origins(p: &TokenStream, list: &[OriginPattern]) -> TokenStream {
         let scheme_port = quote!(#p::SchemePort { scheme: #scheme, port: #port });
         match (&o.host, o.port) {
             (HostPattern::Exact(host), PortPattern::Default) => {
-                exact.push((format!("{scheme}://{host}"), quote!(())))
+                exact.push((format!("{scheme}://{host}"), None))
             }
             (HostPattern::Exact(host), PortPattern::Exact(n)) => {
-                exact.push((format!("{scheme}://{host}:{n}"), quote!(())))
+                exact.push((format!("{scheme}://{host}:{n}"), None))
             }
             (HostPattern::Exact(host), PortPattern::Any) => {
                 hosts.entry(host.clone()).or_default().push(scheme_port)
@@ -102,36 +103,58 @@ fn origins(p: &TokenStream, list: &[OriginPattern]) -> TokenStream {
     let mut suffix_lens: Vec<usize> = subdomains.keys().map(String::len).collect();
     suffix_lens.sort_unstable();
     suffix_lens.dedup();
-    let group = |m: BTreeMap<String, Vec<TokenStream>>| -> Vec<(String, TokenStream)> {
+    let group = |m: BTreeMap<String, Vec<TokenStream>>| -> Vec<(String, Option<TokenStream>)> {
         m.into_iter()
-            .map(|(k, v)| (k, quote!(&[#(#v),*])))
+            .map(|(k, v)| (k, Some(quote!(&[#(#v),*]))))
             .collect()
     };
-    let exact = table(p, exact, false);
-    let hosts = table(p, group(hosts), false);
-    let subdomains = table(p, group(subdomains), false);
+    let exact = table(p, exact, false, quote!(()));
+    let hosts = table(p, group(hosts), false, quote!(&[]));
+    let subdomains = table(p, group(subdomains), false, quote!(&[]));
     quote!(#p::AllowOrigins::List(#p::Origins::new(#exact, #hosts, #subdomains, &[#(#suffix_lens),*])))
 }
 
-fn table(p: &TokenStream, entries: Vec<(String, TokenStream)>, fold: bool) -> TokenStream {
+/// A table over `entries`; a `None` value means `()` for every key (a set).
+fn table(
+    p: &TokenStream,
+    entries: Vec<(String, Option<TokenStream>)>,
+    fold: bool,
+    filler: TokenStream,
+) -> TokenStream {
     if entries.is_empty() {
         return quote!(#p::Table::EMPTY);
     }
     let keys: Vec<&[u8]> = entries.iter().map(|(k, _)| k.as_bytes()).collect();
-    let solved = solve(&keys, fold);
+    let Some(solved) = solve(&keys, fold) else {
+        return quote!(::core::compile_error!(
+            "cors_policy!: no perfect-hash layout found for this list; please report it"
+        ));
+    };
     let seed = solved.seed;
     let window = {
         let (from_end, offset, len) = solved.window.parts();
         quote!(#p::Window::new(#from_end, #offset, #len))
     };
     let (min_len, max_len) = (solved.min_len, solved.max_len);
-    let disps = solved.disps.iter().map(|(a, b)| quote!((#a, #b)));
-    let slots = solved.order.iter().map(|slot| match slot {
-        Some(i) => {
-            let (k, v) = &entries[*i];
-            quote!(::core::option::Option::Some((#k, #v)))
-        }
-        None => quote!(::core::option::Option::None),
-    });
-    quote!(#p::Table::new(#seed, #window, #fold, #min_len, #max_len, &[#(#disps),*], &[#(#slots),*]))
+    let pilots = &solved.pilots;
+    // One literal per slot: a 10,000-origin table has 16,384 slots, and every token is work
+    // for the compiler.
+    let slot_keys = solved
+        .order
+        .iter()
+        .map(|slot| slot.map_or("", |i| entries[i].0.as_str()));
+    let n = solved.order.len();
+    let values = if entries.iter().all(|(_, v)| v.is_none()) {
+        quote!(&[(); #n])
+    } else {
+        let values = solved
+            .order
+            .iter()
+            .map(|slot| match slot.map(|i| &entries[i].1) {
+                Some(Some(value)) => value.clone(),
+                _ => filler.clone(),
+            });
+        quote!(&[#(#values),*])
+    };
+    quote!(#p::Table::new(#seed, #window, #fold, #min_len, #max_len, &[#(#pilots),*], &[#(#slot_keys),*], #values))
 }

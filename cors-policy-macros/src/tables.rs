@@ -1,80 +1,125 @@
-//! Perfect-hash tables: choose the bytes to hash, then let `phf_generator` place the keys.
+//! Perfect-hash tables: choose the bytes to hash, then place the keys.
 //!
 //! Key analysis (after frozen-collections): find the cheapest [`Window`] whose bytes, together
 //! with the key length, already tell every key apart. Origins in one policy usually differ in a
 //! few bytes right after `https://`, so the runtime hashes one 8-byte word instead of the whole
 //! string. The table still compares the whole key after the probe.
 //!
-//! Then a layout: for up to [`DIRECT_MAX_KEYS`] keys, a seed that gives every key its own slot
-//! of a small power-of-two array (a lookup is one probe); beyond, `phf_generator`'s CHD.
+//! Then a layout (see the runtime's `table` module): for up to [`DIRECT_MAX_KEYS`] keys, a seed
+//! that gives every key its own slot of a small power-of-two array (a lookup is one probe);
+//! beyond, hash and displace: buckets of about [`BUCKET_KEYS`] keys, each with a pilot that
+//! moves its keys into free slots (largest buckets first, as CHD and PTHash do).
 
 use std::collections::HashSet;
 
-use cors_policy_runtime::__private::{hash, slot_word, Window};
+use cors_policy_runtime::__private::{displace, hash_word, slot_word, Window};
 
 /// Tables of at most this many keys are tried as direct tables first.
 const DIRECT_MAX_KEYS: usize = 64;
 /// Seeds tried per direct-table size before the next size (then the displaced layout): bounds
 /// the macro's work; a 20-key table needs about 20 tries at 64 slots.
 const DIRECT_SEEDS: u64 = 4096;
+/// Keys per bucket, on average, in a displaced table.
+const BUCKET_KEYS: usize = 4;
+/// Pilots tried for one bucket before the seed is given up.
+const PILOTS: u32 = 1 << 16;
+/// Seeds tried per displaced-table size.
+const DISPLACED_SEEDS: u64 = 32;
 
 /// A solved table: the hash parameters, and the keys' indices in slot order.
 pub(crate) struct Solved {
     pub seed: u64,
     pub window: Window,
-    /// Empty for a direct table.
-    pub disps: Vec<(u32, u32)>,
-    /// Key index per slot; `None` is a free slot (direct tables only).
+    /// One per bucket; empty for a direct table.
+    pub pilots: Vec<u32>,
+    /// Key index per slot (a power-of-two count); `None` is a free slot.
     pub order: Vec<Option<usize>>,
     pub min_len: usize,
     pub max_len: usize,
 }
 
-/// Solves a table over distinct `keys` (distinct ASCII-case-insensitively when `fold`).
-pub(crate) fn solve(keys: &[&[u8]], fold: bool) -> Solved {
+/// Solves a table over distinct `keys` (distinct ASCII-case-insensitively when `fold`). `None`
+/// only if no seed places the keys, which takes identical hashes under 32 seeds at two table
+/// sizes: never seen, but reported as a compile error rather than a panic.
+pub(crate) fn solve(keys: &[&[u8]], fold: bool) -> Option<Solved> {
     let window = choose_window(keys, fold);
     let min_len = keys.iter().map(|k| k.len()).min().unwrap_or(usize::MAX);
     let max_len = keys.iter().map(|k| k.len()).max().unwrap_or(0);
-    // An empty key could not be told from a free slot's absence by length alone; no table the
-    // macro builds has one, but the displaced layout handles it anyway.
-    if keys.len() <= DIRECT_MAX_KEYS && min_len > 0 {
-        if let Some((seed, order)) = solve_direct(keys, fold, window) {
-            return Solved {
-                seed,
-                window,
-                disps: Vec::new(),
-                order,
-                min_len,
-                max_len,
-            };
-        }
-    }
-    // phf_generator 0.14 uses ceil(n / 3) displacement buckets (λ = 3). The hash reduces `g`
-    // below that count itself, so the generator's `g % buckets` is the identity and the lookup
-    // needs no division; the assertion below catches a generator that counts differently.
-    let buckets = keys.len().div_ceil(3) as u32;
-    let state = phf_generator::generate_hash_with_hash_fn(keys, |key, seed| {
-        let ours = hash(key, window, fold, *seed, buckets);
-        // `phf_shared::Hashes` is `#[non_exhaustive]`: take one and overwrite its public words.
-        let mut words = phf_shared::hash(&0u8, seed);
-        words.g = ours.g;
-        words.f1 = ours.f1;
-        words.f2 = ours.f2;
-        words
-    });
-    assert_eq!(
-        state.disps.len(),
-        buckets as usize,
-        "phf_generator's bucket count changed; update `solve`"
-    );
-    Solved {
-        seed: state.key,
+    let solved = |seed, pilots, order| Solved {
+        seed,
         window,
-        disps: state.disps,
-        order: state.map.into_iter().map(Some).collect(),
+        pilots,
+        order,
         min_len,
         max_len,
+    };
+    if keys.len() <= DIRECT_MAX_KEYS {
+        if let Some((seed, order)) = solve_direct(keys, fold, window) {
+            return Some(solved(seed, Vec::new(), order));
+        }
     }
+    let (seed, pilots, order) = solve_displaced(keys, fold, window)?;
+    Some(solved(seed, pilots, order))
+}
+
+/// Hash and displace: a seed, one pilot per bucket and the slots, for a table at most 80 % full
+/// (then 40 %).
+fn solve_displaced(
+    keys: &[&[u8]],
+    fold: bool,
+    window: Window,
+) -> Option<(u64, Vec<u32>, Vec<Option<usize>>)> {
+    let n = keys.len();
+    let buckets = n.div_ceil(BUCKET_KEYS).next_power_of_two().max(2);
+    let bucket_shift = 64 - buckets.trailing_zeros();
+    let base = (n + n / 4).next_power_of_two().max(2);
+    for size in [base, base * 2] {
+        let shift = 64 - size.trailing_zeros();
+        for attempt in 0..DISPLACED_SEEDS {
+            let seed = splitmix(DIRECT_SEEDS + attempt);
+            let words: Vec<u64> = keys
+                .iter()
+                .map(|k| hash_word(k, window, fold, seed))
+                .collect();
+            let mut members: Vec<Vec<usize>> = vec![Vec::new(); buckets];
+            for (i, w) in words.iter().enumerate() {
+                members[(w >> bucket_shift) as usize].push(i);
+            }
+            // Largest buckets first, while the table is emptiest; ties by index, so builds are
+            // reproducible.
+            let mut by_size: Vec<usize> = (0..buckets).collect();
+            by_size.sort_by_key(|&b| std::cmp::Reverse(members[b].len()));
+            let mut slots: Vec<Option<usize>> = vec![None; size];
+            let mut pilots = vec![0u32; buckets];
+            let placed = by_size.iter().all(|&b| {
+                let keys_here = &members[b];
+                let mut taken = Vec::with_capacity(keys_here.len());
+                let found = (0..PILOTS).find(|&pilot| {
+                    taken.clear();
+                    keys_here.iter().all(|&i| {
+                        let slot = displace(words[i], pilot, shift);
+                        let free = slots[slot].is_none() && !taken.contains(&slot);
+                        taken.push(slot);
+                        free
+                    })
+                });
+                match found {
+                    Some(pilot) => {
+                        pilots[b] = pilot;
+                        for (&i, &slot) in keys_here.iter().zip(&taken) {
+                            slots[slot] = Some(i);
+                        }
+                        true
+                    }
+                    None => false,
+                }
+            });
+            if placed {
+                return Some((seed, pilots, slots));
+            }
+        }
+    }
+    None
 }
 
 /// A seed that puts every key in its own slot of a power-of-two table (2 to 8 slots per key),
@@ -160,17 +205,18 @@ mod tests {
 
     fn build(keys: &[&'static str], fold: bool) -> Table<()> {
         let bytes: Vec<&[u8]> = keys.iter().map(|k| k.as_bytes()).collect();
-        let s = solve(&bytes, fold);
-        let entries: Vec<Option<(&'static str, ())>> =
-            s.order.iter().map(|i| i.map(|i| (keys[i], ()))).collect();
+        let s = solve(&bytes, fold).expect("solvable");
+        let slots: Vec<&'static str> = s.order.iter().map(|i| i.map_or("", |i| keys[i])).collect();
+        let values: Vec<()> = vec![(); slots.len()];
         Table::new(
             s.seed,
             s.window,
             fold,
             s.min_len,
             s.max_len,
-            Box::leak(s.disps.into_boxed_slice()),
-            Box::leak(entries.into_boxed_slice()),
+            Box::leak(s.pilots.into_boxed_slice()),
+            Box::leak(slots.into_boxed_slice()),
+            Box::leak(values.into_boxed_slice()),
         )
     }
 

@@ -1,24 +1,12 @@
 //! The keyed hash behind every compile-time table.
 //!
-//! `phf_shared::hash` is SipHash-1-3, which spends most of a lookup inside the hash. Table keys
-//! are known at compile time, so the macro picks a byte [`Window`] that already tells every key
-//! apart (as frozen-collections does) and the table hashes only that window plus the key's
-//! length, with a folded multiply instead of SipHash. The single full compare after the probe
-//! still checks every byte, so the window affects speed, never correctness.
+//! A general-purpose hash (SipHash, as `phf` uses) would spend most of a lookup hashing. Table
+//! keys are known at compile time, so the macro picks a byte [`Window`] that already tells every
+//! key apart (as frozen-collections does) and the table hashes only that window plus the key's
+//! length, with a folded multiply. The single full compare after the probe still checks every
+//! byte, so the window affects speed, never correctness.
 //!
-//! The macro and the runtime call this same function, so the hashes they compute always agree.
-
-/// The three hash words `phf_generator`'s CHD algorithm uses: `g` picks the displacement bucket,
-/// `f1` and `f2` are displaced into the slot.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Hashes {
-    /// Bucket selector.
-    pub g: u32,
-    /// First slot word.
-    pub f1: u32,
-    /// Second slot word.
-    pub f2: u32,
-}
+//! The macro and the runtime call these same functions, so the hashes they compute always agree.
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const K0: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -155,30 +143,29 @@ fn word(bytes: &[u8], fold: bool) -> u64 {
     }
 }
 
-/// Hashes `key` as a table with this `window`, case folding and `seed` does.
+/// The 64-bit hash of `key` for a table with this `window`, case folding and `seed`: the
+/// displaced layout takes its bucket from the top bits and its slot from all of them.
 ///
 /// With `fold`, ASCII letters hash as their lowercase form, so `X-Request-Id` and
-/// `x-request-id` land in the same slot. `g` comes out already reduced to `0..buckets` by a
-/// multiply-shift, so neither the generator's `g % buckets` (an identity then) nor the lookup
-/// needs a division for it. After the input words, the two output words are independent
-/// multiplications, which keeps the dependency chain of a lookup short.
+/// `x-request-id` land in the same slot.
 #[inline(always)]
-pub fn hash(key: &[u8], window: Window, fold: bool, seed: u64, buckets: u32) -> Hashes {
-    let h = absorb(key, window, fold, seed);
-    let a = finish(h, seed);
-    let b = fold_mul(h ^ K2, seed.rotate_left(32) ^ K0);
-    Hashes {
-        g: (((a >> 32) * u64::from(buckets)) >> 32) as u32,
-        f1: a as u32,
-        f2: b as u32,
-    }
+pub fn hash_word(key: &[u8], window: Window, fold: bool, seed: u64) -> u64 {
+    finish(absorb(key, window, fold, seed), seed)
+}
+
+/// The slot of a displaced table's key, from its [`hash_word`] and its bucket's pilot: a
+/// multiply-shift of both, so keys of one bucket (which share their top bits) still spread
+/// over the whole table.
+#[inline(always)]
+pub fn displace(word: u64, pilot: u32, shift: u32) -> usize {
+    ((word ^ u64::from(pilot)).wrapping_mul(K2) >> shift) as usize
 }
 
 /// The one hash word of a direct (single-level) table: its top bits are the slot.
 ///
 /// A word window's absorbed word is already one keyed multiply of the key's bytes, so it is
 /// used as is: one multiply fewer on the lookup's dependency chain. The length alone or every
-/// byte get the final mix of [`hash`].
+/// byte get the final mix of [`hash_word`].
 #[inline(always)]
 pub fn slot_word(key: &[u8], window: Window, fold: bool, seed: u64) -> u64 {
     let h = absorb(key, window, fold, seed);
@@ -268,11 +255,16 @@ mod tests {
     #[test]
     fn folding_makes_case_irrelevant() {
         for seed in [0, 1, u64::MAX, 0x1234_5678] {
-            let a = hash(b"X-Request-Id-And-More", Window::WHOLE, true, seed, 7);
-            let b = hash(b"x-request-id-and-more", Window::WHOLE, true, seed, 7);
-            assert_eq!((a.g, a.f1, a.f2), (b.g, b.f1, b.f2));
-            let c = hash(b"X-Request-Id-And-More", Window::WHOLE, false, seed, 7);
-            assert_ne!((a.g, a.f1, a.f2), (c.g, c.f1, c.f2));
+            let a = hash_word(b"X-Request-Id-And-More", Window::WHOLE, true, seed);
+            let b = hash_word(b"x-request-id-and-more", Window::WHOLE, true, seed);
+            assert_eq!(a, b);
+            let c = hash_word(b"X-Request-Id-And-More", Window::WHOLE, false, seed);
+            assert_ne!(a, c);
+            let w = Window::word(false, 2);
+            assert_eq!(
+                slot_word(b"X-Request-Id", w, true, seed),
+                slot_word(b"x-request-id", w, true, seed)
+            );
         }
     }
 
@@ -305,12 +297,12 @@ mod tests {
         assert_eq!(e.load_word(b"abcdefghijk"), None);
         assert_eq!(e.min_key_len(), 12);
         // Same window bytes, different lengths: different hashes.
-        let a = hash(b"https://a.example.com", w, false, 7, u32::MAX);
-        let b = hash(b"https://a.example.comx", w, false, 7, u32::MAX);
-        assert_ne!((a.g, a.f1), (b.g, b.f1));
+        let a = hash_word(b"https://a.example.com", w, false, 7);
+        let b = hash_word(b"https://a.example.comx", w, false, 7);
+        assert_ne!(a, b);
         // Only the window's bytes count (the compare after the probe checks the rest).
-        let c = hash(b"https://a.example.org", w, false, 7, u32::MAX);
-        assert_eq!((a.g, a.f1, a.f2), (c.g, c.f1, c.f2));
+        let c = hash_word(b"https://a.example.org", w, false, 7);
+        assert_eq!(a, c);
     }
 
     #[test]
@@ -358,22 +350,33 @@ mod tests {
     }
 
     #[test]
-    fn buckets_bound_g() {
-        for buckets in [1u32, 2, 7, 34, 33_334] {
-            for key in [&b"a"[..], b"https://app.example.com", b"x"] {
-                for seed in 0..50 {
-                    assert!(hash(key, Window::WHOLE, false, seed, buckets).g < buckets);
-                }
-            }
-        }
+    fn seed_changes_every_output() {
+        let a = hash_word(b"content-type", Window::WHOLE, true, 1);
+        let b = hash_word(b"content-type", Window::WHOLE, true, 2);
+        assert_ne!(a, b);
+        let w = Window::word(true, 0);
+        assert_ne!(
+            slot_word(b"content-type", w, true, 1),
+            slot_word(b"content-type", w, true, 2)
+        );
     }
 
     #[test]
-    fn seed_changes_every_output() {
-        let a = hash(b"content-type", Window::WHOLE, true, 1, u32::MAX);
-        let b = hash(b"content-type", Window::WHOLE, true, 2, u32::MAX);
-        assert_ne!(a.g, b.g);
-        assert_ne!(a.f1, b.f1);
-        assert_ne!(a.f2, b.f2);
+    fn displace_spreads_words_that_share_their_top_bits() {
+        // Same top byte (one bucket), different low bits: different slots for most pilots.
+        let words = [
+            0xAB00_0000_0000_0001u64,
+            0xAB00_0000_0000_0002,
+            0xAB12_3456_789A_BCDE,
+        ];
+        for pilot in 0..64 {
+            let slots: std::vec::Vec<usize> =
+                words.iter().map(|&w| displace(w, pilot, 48)).collect();
+            assert!(slots.iter().all(|&s| s < 1 << 16));
+        }
+        let distinct = (0..64u32)
+            .filter(|&p| displace(words[0], p, 48) != displace(words[1], p, 48))
+            .count();
+        assert!(distinct >= 60, "{distinct}");
     }
 }

@@ -44,7 +44,7 @@ pub use request::{Request, RequestParts, REQUEST_PRIVATE_NETWORK};
 /// What the `cors_policy!` macro expands to. Not a stable API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::hash::{hash, slot_word, Hashes, Window};
+    pub use crate::hash::{displace, hash_word, slot_word, Window};
     pub use crate::header_list::AllowHeaders;
     pub use crate::method::AllowMethods;
     pub use crate::origin::{Origins, PortMatch, SchemePort};

@@ -1,17 +1,17 @@
 //! Perfect-hash tables emitted by the macro as `const` data.
 //!
-//! Two layouts, both solved at compile time by the macro:
-//! - **direct** (small tables, which is almost every policy): a seed is searched so that the top
-//!   bits of one hash word put every key in its own slot of a power-of-two array. A lookup is
-//!   one hash of a few bytes, a shift, one load and one full compare: the shortest dependency
-//!   chain a hashed lookup can have.
-//! - **displaced** (large tables): `phf_generator` places the keys with CHD over
-//!   [`hash`](crate::hash::hash); a lookup adds one displacement read and a multiply-based `%`.
-//!
-//! The runtime owns this struct (rather than emitting `phf::Map` literals) so that a `phf`
-//! feature enabled elsewhere in the dependency graph can never change its layout.
+//! Two layouts, both solved at compile time by the macro, both with a power-of-two number of
+//! slots so that a slot is the top bits of a multiply (no division, no modulo):
+//! - **direct** (up to 64 keys, which is almost every policy): a seed is searched so that the
+//!   top bits of one hash word put every key in its own slot. A lookup is one hash of a few
+//!   bytes, a shift, one load and one full compare: the shortest dependency chain a hashed
+//!   lookup can have.
+//! - **displaced** (larger tables, "hash and displace" as in CHD and PTHash): the top bits of the
+//!   hash pick a bucket of about four keys, and the bucket's pilot, found at compile time, is
+//!   mixed into the hash so that its keys land in free slots. A lookup adds one pilot load and
+//!   one multiply, whatever the size, so it costs the same at 100 and at 100,000 keys.
 
-use crate::hash::{equal, hash, slot_word, Window};
+use crate::hash::{displace, equal, hash_word, slot_word, Window};
 
 /// A static perfect-hash map from ASCII strings to `V`.
 #[derive(Debug)]
@@ -21,32 +21,26 @@ pub struct Table<V: 'static> {
     fold: bool,
     min_len: usize,
     max_len: usize,
-    /// Empty for a direct table.
-    disps: &'static [(u32, u32)],
-    /// In slot order. Direct: a power-of-two count, `None` in free slots. Displaced: one per key.
-    entries: &'static [Option<(&'static str, V)>],
-    /// Direct: `64 - log2(entries.len())`, so that `word >> shift` is a slot.
+    /// One per bucket (a power-of-two count); empty for a direct table.
+    pilots: &'static [u32],
+    /// In slot order, a power-of-two count; `""` in free slots (no key is shorter than
+    /// `min_len >= 1` when a lookup gets that far, so `""` never compares equal).
+    keys: &'static [&'static str],
+    /// The value of each slot's key (a filler in free slots).
+    values: &'static [V],
+    /// `64 - log2(keys.len())`: `word >> shift` is a slot.
     shift: u32,
-    /// Reciprocal of `entries.len()` for [`fastmod`]: the slot is probed with the same `%`
-    /// that `phf_generator` placed the keys with, minus a division.
-    entries_m: u64,
+    /// `64 - log2(pilots.len())`: `word >> bucket_shift` is a bucket.
+    bucket_shift: u32,
 }
 
-/// `u64::MAX / d + 1`: the reciprocal [`fastmod`] multiplies by (Lemire, Kaser and Kurz,
-/// "Faster Remainder by Direct Computation", 2019). `d = 0` yields 0, never used.
-const fn reciprocal(d: usize) -> u64 {
-    if d == 0 {
-        0
+/// `64 - log2(n)` for a power of two `n >= 2`; 63 otherwise (never used then).
+const fn shift_for(n: usize) -> u32 {
+    if n >= 2 {
+        64 - n.trailing_zeros()
     } else {
-        (u64::MAX / d as u64).wrapping_add(1)
+        63
     }
-}
-
-/// `a % d` for 32-bit `a` and `d`, exact, from `m = reciprocal(d)`, with two multiplications.
-#[inline(always)]
-fn fastmod(a: u32, m: u64, d: usize) -> usize {
-    let low = m.wrapping_mul(u64::from(a));
-    ((u128::from(low) * d as u128) >> 64) as usize
 }
 
 impl<V: 'static> Table<V> {
@@ -57,15 +51,17 @@ impl<V: 'static> Table<V> {
         fold: false,
         min_len: usize::MAX,
         max_len: 0,
-        disps: &[],
-        entries: &[],
+        pilots: &[],
+        keys: &[],
+        values: &[],
         shift: 63,
-        entries_m: 0,
+        bucket_shift: 63,
     };
 
-    /// Assembles a table from the macro's output. `entries` must be in the slot order the macro
-    /// solved for `seed` (and `disps`, for a displaced table); `min_len`/`max_len` bound the key
-    /// lengths. Without `disps` the table is direct, and `entries.len()` a power of two.
+    /// Assembles a table from the macro's output. `keys` (and `values`) must be in the slot
+    /// order the macro solved for `seed` (and `pilots`, for a displaced table), `""` in free
+    /// slots; `min_len >= 1` and `max_len` bound the key lengths. Without `pilots` the table is
+    /// direct.
     #[allow(clippy::too_many_arguments)]
     pub const fn new(
         seed: u64,
@@ -73,13 +69,21 @@ impl<V: 'static> Table<V> {
         fold: bool,
         min_len: usize,
         max_len: usize,
-        disps: &'static [(u32, u32)],
-        entries: &'static [Option<(&'static str, V)>],
+        pilots: &'static [u32],
+        keys: &'static [&'static str],
+        values: &'static [V],
     ) -> Table<V> {
-        let n = entries.len();
+        let n = keys.len();
+        assert!(values.len() == n, "one value per slot");
+        assert!(min_len >= 1 || n == 0, "keys are never empty");
         assert!(
-            !disps.is_empty() || n == 0 || (n >= 2 && n.is_power_of_two()),
-            "a direct table has a power-of-two number of slots"
+            n == 0 || (n >= 2 && n.is_power_of_two()),
+            "a table has a power-of-two number of slots"
+        );
+        let b = pilots.len();
+        assert!(
+            b == 0 || (b >= 2 && b.is_power_of_two() && n >= 2),
+            "a displaced table has a power-of-two number of buckets"
         );
         Table {
             seed,
@@ -87,10 +91,11 @@ impl<V: 'static> Table<V> {
             fold,
             min_len,
             max_len,
-            disps,
-            entries,
-            shift: if n >= 2 { 64 - n.trailing_zeros() } else { 63 },
-            entries_m: reciprocal(entries.len()),
+            pilots,
+            keys,
+            values,
+            shift: shift_for(n),
+            bucket_shift: shift_for(b),
         }
     }
 
@@ -101,86 +106,51 @@ impl<V: 'static> Table<V> {
         if key.len() < self.min_len || key.len() > self.max_len {
             return None;
         }
-        // The common shape, a direct table told apart by one word, stays inline and compact; the
-        // other shapes are out of line so they do not crowd the hot path.
-        let slot = if self.disps.is_empty() && self.window.is_word() {
-            (slot_word(key, self.window, self.fold, self.seed) >> self.shift) as usize
+        // One-word windows (every origin table in practice) stay inline, where the window is
+        // known to be a word; the length-only and whole-key shapes are out of line so they do
+        // not crowd the hot path.
+        let slot = if self.window.is_word() {
+            self.slot(key)?
         } else {
             self.slot_other(key)?
         };
-        let (stored, value) = self.entries.get(slot)?.as_ref()?;
-        equal(key, stored.as_bytes(), self.fold).then_some(value)
+        let stored = self.keys.get(slot)?;
+        if equal(key, stored.as_bytes(), self.fold) {
+            self.values.get(slot)
+        } else {
+            None
+        }
     }
 
-    /// The slot for a direct table hashed by length or every byte, or a displaced table.
-    #[inline(never)]
-    fn slot_other(&self, key: &[u8]) -> Option<usize> {
-        if self.disps.is_empty() {
+    #[inline(always)]
+    fn slot(&self, key: &[u8]) -> Option<usize> {
+        if self.pilots.is_empty() {
             return Some(
                 (slot_word(key, self.window, self.fold, self.seed) >> self.shift) as usize,
             );
         }
-        // `phf_shared::get_index` on our own hash words: `g` is already below the bucket count
-        // and the slot's `%` is done by multiplication.
-        let hashes = hash(
-            key,
-            self.window,
-            self.fold,
-            self.seed,
-            self.disps.len() as u32,
-        );
-        let (d1, d2) = *self.disps.get(hashes.g as usize)?;
-        let slot = phf_shared::displace(hashes.f1, hashes.f2, d1, d2);
-        Some(fastmod(slot, self.entries_m, self.entries.len()))
+        let word = hash_word(key, self.window, self.fold, self.seed);
+        let pilot = *self.pilots.get((word >> self.bucket_shift) as usize)?;
+        Some(displace(word, pilot, self.shift))
+    }
+
+    #[inline(never)]
+    fn slot_other(&self, key: &[u8]) -> Option<usize> {
+        self.slot(key)
     }
 
     /// Whether the table has no entries.
     pub const fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.keys.is_empty()
     }
 
-    /// Whether the table is direct (one hash word, no displacements).
+    /// Whether the table is direct (one probe, no pilots).
     pub const fn is_direct(&self) -> bool {
-        self.disps.is_empty() && !self.entries.is_empty()
+        self.pilots.is_empty() && !self.keys.is_empty()
     }
 
     /// The keys, in slot order.
     pub fn keys(&self) -> impl Iterator<Item = &'static str> {
-        self.entries.iter().flatten().map(|(k, _)| *k)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fastmod_equals_remainder() {
-        let divisors = [
-            1usize,
-            2,
-            3,
-            7,
-            10,
-            34,
-            1000,
-            33_334,
-            100_000,
-            (1 << 31) + 11,
-            u32::MAX as usize,
-        ];
-        let mut x: u32 = 0x1234_5678;
-        for &d in &divisors {
-            let m = reciprocal(d);
-            for a in [0, 1, 2, d as u32 - 1, d as u32, u32::MAX, u32::MAX - 1] {
-                assert_eq!(fastmod(a, m, d), (a as usize) % d, "{a} % {d}");
-            }
-            for _ in 0..100_000 {
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
-                assert_eq!(fastmod(x, m, d), (x as usize) % d, "{x} % {d}");
-            }
-        }
+        self.keys.iter().copied().filter(|k| !k.is_empty())
     }
 }
