@@ -70,6 +70,7 @@ def decision_table(m):
         ("`decide`: disallowed actual request", "decide_denied_actual"),
         ("`decide`: request without `Origin`", "decide_no_origin"),
         ("`decide`: preflight, 2 requested headers", "decide_preflight"),
+        ("`decide`: preflight, 1 of the 2 headers", "decide_preflight_one_header"),
         ("`allows_origin`: hit", "allows_origin_hit"),
         ("`allows_origin`: miss", "allows_origin_miss"),
         ("limit: foldhash + 1 compare", "limit_foldhash_hit"),

@@ -11,7 +11,9 @@ use cors_policy::Request;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 mod common;
-use common::{ALLOWED, DECISION, DENIED, ORIGINS, PREFLIGHT_HEADERS, PREFLIGHT_METHOD};
+use common::{
+    ALLOWED, DECISION, DENIED, ORIGINS, PREFLIGHT_HEADERS, PREFLIGHT_HEADERS_ONE, PREFLIGHT_METHOD,
+};
 
 /// A minimal table for the limit: the 20 origins placed by `hash & 31` (collisions are simply
 /// overwritten: this is a cost floor, not a set). A probe is one hash, one slot read and one
@@ -66,6 +68,14 @@ fn decision(c: &mut Criterion) {
         request_headers: &[PREFLIGHT_HEADERS.as_bytes()],
         private_network: false,
     };
+    let preflight_one_header = Request {
+        request_headers: &[PREFLIGHT_HEADERS_ONE.as_bytes()],
+        ..preflight
+    };
+    assert_eq!(
+        DECISION.decide(&preflight_one_header).preflight_status(),
+        Some(204)
+    );
     assert!(DECISION
         .decide(&allowed_actual)
         .preflight_status()
@@ -82,6 +92,7 @@ fn decision(c: &mut Criterion) {
         ("decide_denied_actual", &denied_actual),
         ("decide_no_origin", &no_origin),
         ("decide_preflight", &preflight),
+        ("decide_preflight_one_header", &preflight_one_header),
     ] {
         g.bench_function(name, |b| b.iter(|| DECISION.decide(black_box(request))));
     }

@@ -20,14 +20,16 @@ use tower::{service_fn, Layer};
 
 mod common;
 use common::{
-    ALLOWED, DECISION, DENIED, ORIGINS, PATH, PREFLIGHT_HEADERS, PREFLIGHT_METHOD, STACK,
+    ALLOWED, DECISION, DENIED, ORIGINS, PATH, PREFLIGHT_HEADERS, PREFLIGHT_HEADERS_ONE,
+    PREFLIGHT_METHOD, STACK,
 };
 
-const SCENARIOS: [&str; 24] = [
+const SCENARIOS: [&str; 25] = [
     "decision/decide_allowed_actual",
     "decision/decide_denied_actual",
     "decision/decide_no_origin",
     "decision/decide_preflight",
+    "decision/decide_preflight_one_header",
     "decision/allows_origin_hit",
     "decision/allows_origin_miss",
     "decision/limit_foldhash_hit",
@@ -209,6 +211,14 @@ fn decision(name: &str, n: usize, call: bool) {
         }
         "decide_preflight" => {
             let r = request(&WITH_ALLOWED, true);
+            Box::new(move || DECISION.decide(black_box(&r)).preflight_status().is_some() as usize)
+        }
+        "decide_preflight_one_header" => {
+            static ONE_HEADER_LINES: [&[u8]; 1] = [PREFLIGHT_HEADERS_ONE.as_bytes()];
+            let r = CorsRequest {
+                request_headers: &ONE_HEADER_LINES,
+                ..request(&WITH_ALLOWED, true)
+            };
             Box::new(move || DECISION.decide(black_box(&r)).preflight_status().is_some() as usize)
         }
         "allows_origin_hit" => {

@@ -108,10 +108,9 @@ mod tests {
     extern crate std;
     use std::vec::Vec;
 
-    // A two-entry table built by hand: with one displacement bucket, slot = (f1*d1 + f2 + d2) % 2.
-    // Rather than solving it here, use a one-entry table per name under test.
+    /// A one-name table built by hand as the macro would: direct, two slots, the name in the
+    /// slot its hash picks.
     fn one(name: &'static str) -> AllowHeaders {
-        // A direct two-slot table, the name in the slot the hash picks.
         let slot = (crate::hash::slot_word(name.as_bytes(), Window::WHOLE, true, 0) >> 63) as usize;
         let mut keys = std::vec!["", ""];
         keys[slot] = name;
