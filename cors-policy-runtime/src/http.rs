@@ -35,8 +35,9 @@ use http::header::{
 };
 use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
 
-use crate::decision::{AllowHeadersValue, Headers, Preflight, Value};
+use crate::decision::{AllowHeadersValue, Decision, Headers, Preflight, Value};
 use crate::header_list::has_names;
+use crate::policy::Policy;
 use crate::request::{Request, RequestParts};
 use crate::Vary;
 
@@ -108,6 +109,44 @@ impl<'a> CorsRequest<'a> {
         self.parts.request()
     }
 
+    /// [`Policy::decide`] for this request, with an actual request's headers captured at once:
+    /// the adapters' hot path, which never builds a full [`Decision`] for a request that cannot
+    /// be a preflight.
+    ///
+    /// ```
+    /// use cors_policy::{cors_policy, Policy};
+    /// use cors_policy_runtime::http::{CorsRequest, Outcome};
+    /// use http::{HeaderMap, Method};
+    ///
+    /// static API: Policy = cors_policy! { allow_origins: ["https://app.example.com"] };
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("origin", "https://app.example.com".parse().unwrap());
+    /// let Outcome::Forward(pending) = CorsRequest::new(&Method::GET, &headers).outcome(&API) else {
+    ///     unreachable!("a GET is never a preflight")
+    /// };
+    /// let mut response = HeaderMap::new();
+    /// pending.apply(&mut response);
+    /// assert_eq!(response["access-control-allow-origin"], "https://app.example.com");
+    /// ```
+    #[inline]
+    pub fn outcome(&self, policy: &Policy) -> Outcome<'_> {
+        if !self.parts.may_be_preflight() {
+            let headers = match self.request().origins {
+                [] => policy.not_cors(),
+                [origin] => policy.actual(Some(origin)),
+                [..] => policy.actual(None),
+            };
+            return Outcome::Forward(self.pending(&headers));
+        }
+        match policy.decide(&self.request()) {
+            Decision::Preflight(preflight) => Outcome::Preflight(preflight),
+            Decision::Actual(headers) | Decision::NotCors(headers) => {
+                Outcome::Forward(self.pending(&headers))
+            }
+        }
+    }
+
     /// The headers an actual (or non-CORS) decision adds to the handler's response.
     pub fn pending(&self, headers: &Headers<'_>) -> PendingHeaders {
         PendingHeaders::with_origin(headers, self.origin)
@@ -126,6 +165,16 @@ impl<'a> CorsRequest<'a> {
             names.into_iter().flat_map(GetAll::iter),
         )
     }
+}
+
+/// What [`CorsRequest::outcome`] decided.
+#[derive(Debug)]
+pub enum Outcome<'a> {
+    /// Run the handler, then [`PendingHeaders::apply`] these to its response (actual and
+    /// non-CORS requests).
+    Forward(PendingHeaders),
+    /// Answer with [`CorsRequest::preflight_response`]; the handler must not run.
+    Preflight(Preflight<'a>),
 }
 
 impl<'a> RequestParts<'a> {

@@ -165,6 +165,14 @@ impl<'a> RequestParts<'a> {
         }
     }
 
+    /// Whether the preflight headers were read: an `OPTIONS` request with an `Origin`. Anything
+    /// else is decided from its `Origin` lines alone.
+    #[cfg(feature = "http")]
+    #[inline(always)]
+    pub(crate) fn may_be_preflight(&self) -> bool {
+        self.preflight.is_some()
+    }
+
     /// The borrowed request for [`Policy::decide`](crate::Policy::decide).
     pub fn request(&self) -> Request<'_> {
         let (request_method, request_headers, private_network) = match &self.preflight {

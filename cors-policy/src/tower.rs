@@ -74,8 +74,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use cors_policy_runtime::http::{CorsRequest, PendingHeaders};
-use cors_policy_runtime::{Decision, Policy, Preflight};
+use cors_policy_runtime::http::{CorsRequest, Outcome, PendingHeaders};
+use cors_policy_runtime::{Policy, Preflight};
 use http::{Request, Response};
 use pin_project_lite::pin_project;
 
@@ -125,8 +125,8 @@ where
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let cors = CorsRequest::new(request.method(), request.headers());
-        let pending = match self.policy.decide(&cors.request()) {
-            Decision::Preflight(preflight) => {
+        let pending = match cors.outcome(self.policy) {
+            Outcome::Preflight(preflight) => {
                 if let Preflight::Rejected(reason) = preflight {
                     tracing::debug!(%reason, uri = %request.uri(), "CORS preflight rejected");
                 }
@@ -137,7 +137,7 @@ where
                     },
                 };
             }
-            Decision::Actual(headers) | Decision::NotCors(headers) => cors.pending(&headers),
+            Outcome::Forward(pending) => pending,
         };
         ResponseFuture {
             state: State::Inner {
