@@ -158,44 +158,24 @@ fn splitmix(i: u64) -> u64 {
 /// end), or the whole key.
 pub(crate) fn choose_window(keys: &[&[u8]], fold: bool) -> Window {
     let min_len = keys.iter().map(|k| k.len()).min().unwrap_or(0);
-    let offsets = 0..min_len.saturating_sub(7) as u32;
-    let candidates = std::iter::once(Window::LENGTH).chain(
-        offsets
-            .clone()
-            .map(|o| Window::word(false, o))
-            .chain(offsets.map(|o| Window::word(true, o))),
-    );
-    for window in candidates {
-        if distinguishes(keys, window, fold) {
-            return window;
-        }
-    }
-    Window::WHOLE
+    let offsets = 0..min_len as u32;
+    let words = offsets
+        .clone()
+        .map(|o| Window::word(false, o))
+        .chain(offsets.map(|o| Window::word(true, o)))
+        .filter(|w| w.min_key_len() <= min_len);
+    std::iter::once(Window::LENGTH)
+        .chain(words)
+        .find(|&window| distinguishes(keys, window, fold))
+        .unwrap_or(Window::WHOLE)
 }
 
 /// Whether no two keys have the same length and window bytes (two such keys would hash alike
 /// under every seed).
 fn distinguishes(keys: &[&[u8]], window: Window, fold: bool) -> bool {
-    let (from_end, offset, len) = window.parts();
     let mut seen = HashSet::with_capacity(keys.len());
-    keys.iter().all(|key| {
-        let word = if len == 0 {
-            0
-        } else {
-            let start = if from_end {
-                key.len() - offset as usize - 8
-            } else {
-                offset as usize
-            };
-            let mut word = [0u8; 8];
-            word.copy_from_slice(&key[start..start + 8]);
-            if fold {
-                word.make_ascii_lowercase();
-            }
-            u64::from_le_bytes(word)
-        };
-        seen.insert((key.len(), word))
-    })
+    keys.iter()
+        .all(|key| seen.insert((key.len(), window.word_of(key, fold))))
 }
 
 #[cfg(test)]

@@ -85,6 +85,22 @@ impl Window {
         }
     }
 
+    /// What the hash reads of `key` besides its length: the word of a word window
+    /// (ASCII-lowercased when `fold`), 0 for the length-only window. `None` for the whole-key
+    /// window, or a key too short for the word. The macro tells keys apart with this very
+    /// function, so its choice of window and the runtime's hash cannot disagree.
+    #[inline(always)]
+    pub fn word_of(self, key: &[u8], fold: bool) -> Option<u64> {
+        match self.len {
+            0 => Some(0),
+            8 => {
+                let w = self.load_word(key)?;
+                Some(if fold { lower_word(w) } else { w })
+            }
+            _ => None,
+        }
+    }
+
     /// The word of a word window, or `None` when `key` is too short for it.
     #[inline(always)]
     fn load_word(self, key: &[u8]) -> Option<u64> {
@@ -185,8 +201,7 @@ fn absorb(key: &[u8], window: Window, fold: bool, seed: u64) -> u64 {
         8 => {
             // Tables check the length first, so the word is always there on a lookup; a short
             // key (only ever a miss) hashes as its length alone.
-            let w = window.load_word(key).unwrap_or(0);
-            fold_mul(h ^ if fold { lower_word(w) } else { w }, K1)
+            fold_mul(h ^ window.word_of(key, fold).unwrap_or(0), K1)
         }
         _ => absorb_all(key, fold, h),
     }
