@@ -21,6 +21,21 @@ pub(crate) fn is_safelisted(method: &[u8]) -> bool {
     matches!(method, b"GET" | b"HEAD" | b"POST")
 }
 
+/// This crate's `&'static` spelling of a common method, byte for byte the same.
+#[inline]
+pub(crate) fn known_method(method: &[u8]) -> Option<&'static str> {
+    Some(match method {
+        b"GET" => "GET",
+        b"HEAD" => "HEAD",
+        b"POST" => "POST",
+        b"PUT" => "PUT",
+        b"DELETE" => "DELETE",
+        b"PATCH" => "PATCH",
+        b"OPTIONS" => "OPTIONS",
+        _ => return None,
+    })
+}
+
 impl AllowMethods {
     #[inline]
     pub(crate) fn allows(&self, method: &[u8]) -> bool {
@@ -49,5 +64,15 @@ mod tests {
         assert!(AllowMethods::Any.allows(b"WHATEVER"));
         let none = AllowMethods::List(&[], None);
         assert!(none.allows(b"POST") && !none.allows(b"PUT"));
+    }
+
+    #[test]
+    fn known_methods_are_the_same_bytes() {
+        for m in ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
+            assert_eq!(known_method(m.as_bytes()), Some(m));
+        }
+        for m in ["patch", "PROPFIND", "", "PUT "] {
+            assert_eq!(known_method(m.as_bytes()), None, "{m}");
+        }
     }
 }

@@ -12,6 +12,7 @@
 //!   matching costs one lookup per distinct parent length and can only match whole labels
 //!   (`https://*.example.com` never matches `https://evilexample.com`).
 
+use crate::decision::Value;
 use crate::table::Table;
 
 /// Longest origin the pattern matcher will parse: a DNS name is at most 253 bytes, so any
@@ -64,20 +65,23 @@ impl Origins {
         }
     }
 
-    /// Whether `origin`, exactly as the request sent it, is allowed.
+    /// The `Access-Control-Allow-Origin` value for `origin`, exactly as the request sent it, if
+    /// it is allowed: for a listed origin the policy's own `&'static` copy of it (so that an
+    /// adapter sends it without cloning, let alone copying, the request's value), for a pattern
+    /// match the request's bytes.
     ///
     /// Patterns are looked up before anything is validated: a stored host or parent domain is
     /// valid by construction, so only a wildcard hit needs its subdomain labels checked, and a
     /// miss costs two boundary scans and one lookup per parent length.
     #[inline(always)]
-    pub(crate) fn allows(&self, origin: &[u8]) -> bool {
-        if self.exact.get(origin).is_some() {
-            return true;
+    pub(crate) fn allow_origin<'a>(&self, origin: &'a [u8]) -> Option<Value<'a>> {
+        if let Some((listed, ())) = self.exact.get_entry(origin) {
+            return Some(Value::Static(listed));
         }
         if self.hosts.is_empty() && self.subdomains.is_empty() {
-            return false;
+            return None;
         }
-        self.allows_pattern(origin)
+        self.allows_pattern(origin).then_some(Value::Echo(origin))
     }
 
     /// The patterns, out of line: the exact lookup above is the common case.

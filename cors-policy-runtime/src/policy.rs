@@ -2,7 +2,7 @@
 
 use crate::decision::{AllowHeadersValue, Decision, Headers, Preflight, Rejection, Value, Vary};
 use crate::header_list::{self, AllowHeaders};
-use crate::method::AllowMethods;
+use crate::method::{known_method, AllowMethods};
 use crate::origin::{is_visible_ascii, Origins};
 use crate::request::Request;
 use crate::table::Table;
@@ -129,12 +129,19 @@ impl Policy {
         if !request.is_preflight() {
             return Decision::Actual(self.actual(origin));
         }
-        let origin = match origin {
-            Some(origin) => self.check_origin(origin),
-            None => Err(Rejection::SeveralOrigins),
-        };
-        Decision::Preflight(match self.preflight(request, origin) {
-            Ok(headers) => Preflight::Allowed(headers),
+        let checked = self.check_preflight(
+            request.origins,
+            request.request_method,
+            request.request_headers,
+            request.private_network,
+        );
+        Decision::Preflight(match checked {
+            Ok(allowed) => Preflight::Allowed(self.allowed_preflight(
+                allowed.allow_origin,
+                allowed.method,
+                request.request_headers,
+                request.private_network,
+            )),
             Err(reason) => Preflight::Rejected(reason),
         })
     }
@@ -164,48 +171,78 @@ impl Policy {
         }
     }
 
-    fn preflight<'a>(
+    /// Every check of a preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`),
+    /// in order; the first failure is the reason.
+    ///
+    /// The lists of lines are borrowed for this call only (an adapter may collect them on its
+    /// stack), while what comes back borrows the request's bytes themselves.
+    pub(crate) fn check_preflight<'a>(
         &self,
-        request: &Request<'a>,
-        origin: Result<Value<'a>, Rejection<'a>>,
-    ) -> Result<Headers<'a>, Rejection<'a>> {
-        let allow_origin = origin?;
-        let method = match request.request_method {
-            [m] if is_token(m) => *m,
+        origins: &[&'a [u8]],
+        request_method: &[&'a [u8]],
+        request_headers: &[&'a [u8]],
+        private_network: bool,
+    ) -> Result<AllowedPreflight<'a>, Rejection<'a>> {
+        let allow_origin = match *origins {
+            [origin] => self.check_origin(origin)?,
+            _ => return Err(Rejection::SeveralOrigins),
+        };
+        let method = match *request_method {
+            [m] if is_token(m) => m,
             [m, ..] => return Err(Rejection::InvalidMethod(m)),
             [] => return Err(Rejection::InvalidMethod(b"")),
         };
         if !self.methods.allows(method) {
             return Err(Rejection::MethodNotAllowed(method));
         }
-        header_list::check(request.request_headers, &self.headers)?;
-        if request.private_network && !self.private_network {
+        header_list::check(request_headers, &self.headers)?;
+        if private_network && !self.private_network {
             return Err(Rejection::PrivateNetworkNotAllowed);
         }
-        Ok(Headers {
+        Ok(AllowedPreflight {
+            allow_origin,
+            method,
+        })
+    }
+
+    /// The headers of a preflight that passed every check: the one place that says what an
+    /// allowed preflight's answer carries. Adapters also build their prepared answers from it
+    /// (`http::PreflightTemplate`), so a template can never disagree with a fresh answer.
+    pub(crate) fn allowed_preflight<'a>(
+        &self,
+        allow_origin: Value<'a>,
+        method: &'a [u8],
+        request_headers: &'a [&'a [u8]],
+        private_network: bool,
+    ) -> Headers<'a> {
+        Headers {
             allow_origin: Some(allow_origin),
             allow_credentials: self.credentials,
             allow_methods: match self.methods {
-                AllowMethods::Any => Some(Value::Echo(method)),
+                // A common method is sent as this crate's own spelling (the same bytes), so an
+                // adapter need not clone, let alone copy, the request's line.
+                AllowMethods::Any => {
+                    Some(known_method(method).map_or(Value::Echo(method), Value::Static))
+                }
                 AllowMethods::List(_, joined) => joined.map(Value::Static),
             },
             allow_headers: match self.headers {
-                AllowHeaders::Any if header_list::has_names(request.request_headers) => {
-                    AllowHeadersValue::Echo(request.request_headers)
+                AllowHeaders::Any if header_list::has_names(request_headers) => {
+                    AllowHeadersValue::Echo(request_headers)
                 }
                 AllowHeaders::Any => AllowHeadersValue::None,
                 AllowHeaders::List(_, Some(joined)) => AllowHeadersValue::Static(joined),
                 AllowHeaders::List(_, None) => AllowHeadersValue::None,
             },
             max_age: self.max_age.map(|(_, text)| text),
-            allow_private_network: request.private_network,
+            allow_private_network: private_network,
             expose_headers: None,
             // The answer (204 or 403, and the echoed values) depends on all three.
             vary: self
                 .vary_origin()
                 .union(Vary::REQUEST_METHOD)
                 .union(Vary::REQUEST_HEADERS),
-        })
+        }
     }
 
     /// `Access-Control-Allow-Origin` for an allowed origin.
@@ -213,18 +250,20 @@ impl Policy {
     fn allow_origin<'a>(&self, origin: &'a [u8]) -> Option<Value<'a>> {
         match &self.origins {
             AllowOrigins::Any => is_visible_ascii(origin).then_some(Value::Static("*")),
-            AllowOrigins::List(list) => list.allows(origin).then_some(Value::Echo(origin)),
+            AllowOrigins::List(list) => list.allow_origin(origin),
         }
     }
 
     /// [`Self::allow_origin`], or why not.
     fn check_origin<'a>(&self, origin: &'a [u8]) -> Result<Value<'a>, Rejection<'a>> {
-        self.allow_origin(origin)
-            .ok_or(if is_visible_ascii(origin) {
+        // The reason is only worked out for a refusal: an allowed origin is never scanned.
+        self.allow_origin(origin).ok_or_else(|| {
+            if is_visible_ascii(origin) {
                 Rejection::OriginNotAllowed(origin)
             } else {
                 Rejection::InvalidOrigin(origin)
-            })
+            }
+        })
     }
 
     /// `Vary: Origin` unless the answer never depends on the origin (`allow_origins: *`).
@@ -251,6 +290,18 @@ impl Policy {
     /// Whether the policy allows any origin (`allow_origins: *`).
     pub fn allows_any_origin(&self) -> bool {
         matches!(self.origins, AllowOrigins::Any)
+    }
+
+    /// Whether a preflight's requested headers are echoed (`allow_headers: *`).
+    #[cfg(feature = "http")]
+    pub(crate) fn echoes_request_headers(&self) -> bool {
+        matches!(self.headers, AllowHeaders::Any)
+    }
+
+    /// Whether a preflight's requested method is sent back (`allow_methods: *`).
+    #[cfg(feature = "http")]
+    pub(crate) fn echoes_request_method(&self) -> bool {
+        matches!(self.methods, AllowMethods::Any)
     }
 
     /// Whether credentialed requests are allowed.
@@ -291,6 +342,15 @@ impl Policy {
             AllowOrigins::Any => 0,
         }
     }
+}
+
+/// What an allowed preflight's answer depends on besides the policy and the requested headers.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AllowedPreflight<'a> {
+    /// `Access-Control-Allow-Origin`.
+    pub(crate) allow_origin: Value<'a>,
+    /// The requested method (a token the policy allows).
+    pub(crate) method: &'a [u8],
 }
 
 /// What `http::HeaderValue` accepts: visible ASCII, space and tab.

@@ -79,25 +79,40 @@ struct PreflightLines<'a> {
     private_network: bool,
 }
 
-#[derive(Debug)]
-struct Lines<'a, const N: usize> {
+/// Up to `N` lines of one header, in request order: more are counted as "several" by the
+/// decision (`N` is one more than any check accepts) and never stored.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Lines<'a, const N: usize> {
     items: [&'a [u8]; N],
     len: usize,
 }
 
 impl<'a, const N: usize> Lines<'a, N> {
+    pub(crate) const EMPTY: Self = Lines {
+        items: [&[]; N],
+        len: 0,
+    };
+
     #[inline(always)]
-    fn read(values: impl Iterator<Item = &'a [u8]>) -> Self {
-        let mut items = [&[][..]; N];
-        let mut len = 0;
-        for (slot, value) in items.iter_mut().zip(values) {
-            *slot = value;
-            len += 1;
+    pub(crate) fn read(values: impl Iterator<Item = &'a [u8]>) -> Self {
+        let mut lines = Self::EMPTY;
+        for value in values.take(N) {
+            lines.push(value);
         }
-        Lines { items, len }
+        lines
     }
 
-    fn as_slice(&self) -> &[&'a [u8]] {
+    /// Keeps `value` if there is room.
+    #[inline(always)]
+    pub(crate) fn push(&mut self, value: &'a [u8]) {
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = value;
+            self.len += 1;
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn as_slice(&self) -> &[&'a [u8]] {
         &self.items[..self.len]
     }
 }
@@ -163,14 +178,6 @@ impl<'a> RequestParts<'a> {
                 private_network,
             }),
         }
-    }
-
-    /// Whether the preflight headers were read: an `OPTIONS` request with an `Origin`. Anything
-    /// else is decided from its `Origin` lines alone.
-    #[cfg(feature = "http")]
-    #[inline(always)]
-    pub(crate) fn may_be_preflight(&self) -> bool {
-        self.preflight.is_some()
     }
 
     /// The borrowed request for [`Policy::decide`](crate::Policy::decide).

@@ -102,6 +102,13 @@ impl<V: 'static> Table<V> {
     /// The entry whose key equals `key` (ASCII case-insensitively for folding tables).
     #[inline(always)]
     pub fn get(&self, key: &[u8]) -> Option<&'static V> {
+        self.get_entry(key).map(|(_, value)| value)
+    }
+
+    /// [`Table::get`], also returning the stored key: a `&'static` copy of the key's bytes
+    /// (lowercase in folding tables), which an adapter can send without copying the request's.
+    #[inline(always)]
+    pub fn get_entry(&self, key: &[u8]) -> Option<(&'static str, &'static V)> {
         // The length bounds reject most misses (and any oversized attacker input) before hashing.
         if key.len() < self.min_len || key.len() > self.max_len {
             return None;
@@ -114,9 +121,9 @@ impl<V: 'static> Table<V> {
         } else {
             self.slot_other(key)?
         };
-        let stored = self.keys.get(slot)?;
+        let stored: &'static str = self.keys.get(slot)?;
         if equal(key, stored.as_bytes(), self.fold) {
-            self.values.get(slot)
+            Some((stored, self.values.get(slot)?))
         } else {
             None
         }

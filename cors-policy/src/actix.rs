@@ -174,8 +174,8 @@ fn preflight_response(
             let mut header_lines = header_lines.iter();
             for (name, value) in headers.iter() {
                 let value = match (name, value) {
+                    (name::ALLOW_ORIGIN, value) => allow_origin(value, origin),
                     (_, Value::Static(s)) => fixed(s),
-                    (name::ALLOW_ORIGIN, Value::Echo(bytes)) => echo(origin, bytes),
                     (name::ALLOW_METHODS, Value::Echo(bytes)) => echo(method, bytes),
                     // Echoed header lines come in request order.
                     (_, Value::Echo(bytes)) => echo(
@@ -205,10 +205,9 @@ struct Pending {
 impl Pending {
     fn new(headers: &Headers<'_>, origin: Option<&HeaderValue>) -> Self {
         Pending {
-            allow_origin: headers.allow_origin().map(|value| match value {
-                Value::Static(s) => fixed(s),
-                Value::Echo(bytes) => echo(origin, bytes),
-            }),
+            allow_origin: headers
+                .allow_origin()
+                .map(|value| allow_origin(value, origin)),
             allow_credentials: headers.allow_credentials(),
             expose_headers: headers.expose_headers(),
             vary: headers.vary(),
@@ -273,7 +272,26 @@ fn response_header_name(name: &'static str) -> HeaderName {
     }
 }
 
-/// A `HeaderValue` for a string of the policy without re-checking its bytes on every request.
+/// `Access-Control-Allow-Origin`: a listed origin is the policy's `&'static` copy (no clone of
+/// the request's value, no allocation), an origin matched by a pattern is echoed.
+fn allow_origin(value: Value<'_>, line: Option<&HeaderValue>) -> HeaderValue {
+    match value {
+        Value::Static(listed) => match line {
+            // SAFETY: the table matched this very line byte for byte, so these are the bytes of
+            // a valid `HeaderValue`.
+            Some(line) if line.as_bytes() == listed.as_bytes() => unsafe {
+                HeaderValue::from_maybe_shared_unchecked(Bytes::from_static(listed.as_bytes()))
+            },
+            // `*`, or a decision not made from this line: checked.
+            _ => HeaderValue::from_maybe_shared(Bytes::from_static(listed.as_bytes()))
+                .unwrap_or_else(|_| HeaderValue::from_static("")),
+        },
+        Value::Echo(bytes) => echo(line, bytes),
+    }
+}
+
+/// A `HeaderValue` for a joined string of the policy without re-checking its bytes on every
+/// request (never a listed origin: see [`allow_origin`]).
 fn fixed(s: &'static str) -> HeaderValue {
     // SAFETY: the strings of a decision's `Headers` are literals of the runtime or values of a
     // `Policy`, and `Policy::__new` asserts in const context that those are valid header

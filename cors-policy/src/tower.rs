@@ -72,24 +72,50 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{Mutex, PoisonError};
 use std::task::{ready, Context, Poll};
 
-use cors_policy_runtime::http::{CorsRequest, Outcome, PendingHeaders};
-use cors_policy_runtime::{Policy, Preflight};
+use cors_policy_runtime::http::{CorsRequest, PendingHeaders, PreflightTemplate, Respond};
+use cors_policy_runtime::Policy;
 use http::{Request, Response};
 use pin_project_lite::pin_project;
 
 /// A `tower::Layer` applying a compiled [`Policy`].
 #[derive(Clone, Copy, Debug)]
 pub struct CorsLayer {
-    policy: &'static Policy,
+    template: &'static PreflightTemplate,
 }
 
 impl CorsLayer {
     /// A layer for `policy`, which must be a `static` (or a promoted `const`).
+    ///
+    /// The policy's preflight answers are prepared here, once per policy for the whole process
+    /// (a few hundred bytes each), so building layers is cheap and answering a preflight is a
+    /// copy of a prepared header map.
     pub fn new(policy: &'static Policy) -> Self {
-        CorsLayer { policy }
+        CorsLayer {
+            template: template(policy),
+        }
     }
+
+    /// The policy this layer applies.
+    pub fn policy(&self) -> &'static Policy {
+        self.template.policy()
+    }
+}
+
+/// The one template of `policy`: built on first use and kept for the process, so that layers
+/// stay `Copy` and services clone (as axum does per request) without a reference count.
+fn template(policy: &'static Policy) -> &'static PreflightTemplate {
+    // One entry per distinct policy a layer was ever built for: a handful of `static`s.
+    static TEMPLATES: Mutex<Vec<&'static PreflightTemplate>> = Mutex::new(Vec::new());
+    let mut templates = TEMPLATES.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(found) = templates.iter().find(|t| std::ptr::eq(t.policy(), policy)) {
+        return found;
+    }
+    let made: &'static PreflightTemplate = Box::leak(Box::new(PreflightTemplate::new(policy)));
+    templates.push(made);
+    made
 }
 
 impl<S> tower_layer::Layer<S> for CorsLayer {
@@ -98,7 +124,7 @@ impl<S> tower_layer::Layer<S> for CorsLayer {
     fn layer(&self, inner: S) -> Cors<S> {
         Cors {
             inner,
-            policy: self.policy,
+            template: self.template,
         }
     }
 }
@@ -107,7 +133,7 @@ impl<S> tower_layer::Layer<S> for CorsLayer {
 #[derive(Clone, Debug)]
 pub struct Cors<S> {
     inner: S,
-    policy: &'static Policy,
+    template: &'static PreflightTemplate,
 }
 
 impl<S, B, R> tower_service::Service<Request<B>> for Cors<S>
@@ -125,19 +151,18 @@ where
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let cors = CorsRequest::new(request.method(), request.headers());
-        let pending = match cors.outcome(self.policy) {
-            Outcome::Preflight(preflight) => {
-                if let Preflight::Rejected(reason) = preflight {
+        let pending = match cors.respond(self.template) {
+            Respond::Forward(pending) => pending,
+            Respond::Answer(response, rejection) => {
+                if let Some(reason) = rejection {
                     tracing::debug!(%reason, uri = %request.uri(), "CORS preflight rejected");
                 }
-                let response = cors.preflight_response(&preflight);
                 return ResponseFuture {
                     state: State::Answered {
                         response: Some(response),
                     },
                 };
             }
-            Outcome::Forward(pending) => pending,
         };
         ResponseFuture {
             state: State::Inner {

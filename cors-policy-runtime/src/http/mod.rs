@@ -1,0 +1,52 @@
+//! Helpers over the `http` crate's types, for adapters: read a request, answer a preflight,
+//! add an actual request's headers to the handler's response.
+//!
+//! An adapter's whole per-request work:
+//!
+//! ```
+//! use cors_policy::{cors_policy, Policy};
+//! use cors_policy_runtime::http::{CorsRequest, PreflightTemplate, Respond};
+//! use http::{HeaderMap, Method, Response};
+//!
+//! static API: Policy = cors_policy! { allow_origins: ["https://app.example.com"], allow_methods: [PUT] };
+//!
+//! fn handle(template: &PreflightTemplate, method: &Method, request: &HeaderMap) -> Response<()> {
+//!     match CorsRequest::new(method, request).respond(template) {
+//!         Respond::Answer(preflight_answer, _rejection) => preflight_answer,
+//!         Respond::Forward(pending) => {
+//!             // owned: can outlive the request while the handler runs
+//!             let mut response = Response::new(()); // the handler's response
+//!             pending.apply(response.headers_mut());
+//!             response
+//!         }
+//!     }
+//! }
+//!
+//! let template = PreflightTemplate::new(&API); // once per policy
+//! let mut request = HeaderMap::new();
+//! request.insert("origin", "https://app.example.com".parse().unwrap());
+//! let response = handle(&template, &Method::GET, &request);
+//! assert_eq!(response.headers()["access-control-allow-origin"], "https://app.example.com");
+//! assert_eq!(response.headers()["vary"], "Origin");
+//! ```
+//!
+//! - [`CorsRequest`] looks `Origin` up once; only an `OPTIONS` request with an `Origin` reads
+//!   the `Access-Control-Request-*` lines (in one pass over a browser-sized request).
+//! - A listed origin is sent as the policy's own `&'static` copy; echoed values (an origin
+//!   matched by a pattern, requested header lines) are clones of the request's own
+//!   `HeaderValue`s, which for a server-parsed request share its buffer instead of copying.
+//! - The policy's joined values become `HeaderValue`s without a per-request byte check (the
+//!   macro checked them, and `Policy` asserts it in const context).
+//! - [`PreflightTemplate`] prepares a policy's preflight answers as header maps, so answering
+//!   one is a map clone, not a hash per header.
+//! - [`apply`] and [`preflight_response`] do the same from a bare `HeaderMap` and a
+//!   [`Decision`](crate::Decision), at the cost of looking the echoed lines up again.
+
+mod pending;
+mod preflight;
+mod request;
+mod value;
+
+pub use pending::{append_vary, apply, PendingHeaders};
+pub use preflight::{preflight_response, PreflightTemplate};
+pub use request::{CorsRequest, Respond};
