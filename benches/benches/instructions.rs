@@ -281,7 +281,7 @@ fn tower(name: &str, n: usize, call: bool) {
             }
         }
         "floor" => {
-            let mut s = Floor(service_fn(handler));
+            let mut s = Floor::new(service_fn(handler));
             for r in requests {
                 sum += if call {
                     run(&mut s, r)

@@ -24,7 +24,7 @@ fn stacks(c: &mut Criterion) {
     for request in [&actual, &preflight] {
         let a = check(ours.layer(service_fn(handler)), request);
         let b = check(theirs.layer(service_fn(handler)), request);
-        let f = check(Floor(service_fn(handler)), request);
+        let f = check(Floor::new(service_fn(handler)), request);
         assert_eq!(a.status(), f.status());
         assert_eq!(a.headers().len(), f.headers().len());
         assert_eq!(a.status().is_success(), b.status().is_success());
@@ -61,7 +61,7 @@ fn stacks(c: &mut Criterion) {
         bench(
             &mut g,
             &format!("floor_{kind}"),
-            Floor(service_fn(handler)),
+            Floor::new(service_fn(handler)),
             request,
         );
     }

@@ -218,22 +218,8 @@ impl Policy {
         Headers {
             allow_origin: Some(allow_origin),
             allow_credentials: self.credentials,
-            allow_methods: match self.methods {
-                // A common method is sent as this crate's own spelling (the same bytes), so an
-                // adapter need not clone, let alone copy, the request's line.
-                AllowMethods::Any => {
-                    Some(known_method(method).map_or(Value::Echo(method), Value::Static))
-                }
-                AllowMethods::List(_, joined) => joined.map(Value::Static),
-            },
-            allow_headers: match self.headers {
-                AllowHeaders::Any if header_list::has_names(request_headers) => {
-                    AllowHeadersValue::Echo(request_headers)
-                }
-                AllowHeaders::Any => AllowHeadersValue::None,
-                AllowHeaders::List(_, Some(joined)) => AllowHeadersValue::Static(joined),
-                AllowHeaders::List(_, None) => AllowHeadersValue::None,
-            },
+            allow_methods: self.allow_methods(method),
+            allow_headers: self.allow_headers(request_headers),
             max_age: self.max_age.map(|(_, text)| text),
             allow_private_network: private_network,
             expose_headers: None,
@@ -242,6 +228,35 @@ impl Policy {
                 .vary_origin()
                 .union(Vary::REQUEST_METHOD)
                 .union(Vary::REQUEST_HEADERS),
+        }
+    }
+
+    /// `Access-Control-Allow-Methods` of an allowed preflight for `method`.
+    #[inline]
+    pub(crate) fn allow_methods<'a>(&self, method: &'a [u8]) -> Option<Value<'a>> {
+        match self.methods {
+            // A common method is sent as this crate's own spelling (the same bytes), so an
+            // adapter need not clone, let alone copy, the request's line.
+            AllowMethods::Any => {
+                Some(known_method(method).map_or(Value::Echo(method), Value::Static))
+            }
+            AllowMethods::List(_, joined) => joined.map(Value::Static),
+        }
+    }
+
+    /// `Access-Control-Allow-Headers` of an allowed preflight for these request lines.
+    #[inline]
+    pub(crate) fn allow_headers<'a>(
+        &self,
+        request_headers: &'a [&'a [u8]],
+    ) -> AllowHeadersValue<'a> {
+        match self.headers {
+            AllowHeaders::Any if header_list::has_names(request_headers) => {
+                AllowHeadersValue::Echo(request_headers)
+            }
+            AllowHeaders::Any => AllowHeadersValue::None,
+            AllowHeaders::List(_, Some(joined)) => AllowHeadersValue::Static(joined),
+            AllowHeaders::List(_, None) => AllowHeadersValue::None,
         }
     }
 

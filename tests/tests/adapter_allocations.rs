@@ -6,13 +6,17 @@
 //!
 //! See the numbers with `cargo test -p cors-policy-tests --test adapter_allocations -- --nocapture`.
 //!
-//! What is asserted:
+//! What is asserted, for request header values shared (as a server parses them), static, or
+//! uniquely owned copies:
 //! - (a) an actual request (allowed, denied, or without `Origin`) costs exactly as many
 //!   allocations with our layer as without it, on the same handler (two response headers, like a
-//!   real one) and the same requests;
+//!   real one) and the same requests: a listed origin is sent as the policy's own copy;
 //! - (b) a preflight costs exactly the two allocations of its own response's `HeaderMap` (the
-//!   index table and the entries vector, which holds the six headers written without growing);
-//!   a rejected preflight, whose 403 carries no header, costs none.
+//!   index table and the entries vector, a clone of the prepared answer); a rejected preflight,
+//!   whose 403 carries no header, costs none;
+//! - (c) an origin matched by a pattern is echoed, a clone of the request's value: nothing for
+//!   shared or static values, and exactly the one allocation `bytes` makes to share a uniquely
+//!   owned copy.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -73,6 +77,16 @@ const ORIGINS: [&str; 3] = [
 
 static API: Policy = cors_policy! {
     allow_origins: ["https://app.example.com", "https://admin.example.com", "https://docs.example.com"],
+    allow_methods: [GET, POST, PUT, DELETE],
+    allow_headers: ["content-type", "x-request-id"],
+    expose_headers: ["x-request-id"],
+    allow_credentials: true,
+    max_age: 600,
+};
+
+/// [`API`] with a pattern instead of the listed origins.
+static PATTERN: Policy = cors_policy! {
+    allow_origins: ["https://*.example.org"],
     allow_methods: [GET, POST, PUT, DELETE],
     allow_headers: ["content-type", "x-request-id"],
     expose_headers: ["x-request-id"],
@@ -173,6 +187,8 @@ enum Kind {
     NoOrigin,
     AllowedPreflight,
     RejectedPreflight,
+    /// An allowed actual request whose origin only a pattern matches.
+    PatternActual,
 }
 
 const KINDS: [Kind; 5] = [
@@ -186,6 +202,7 @@ const KINDS: [Kind; 5] = [
 fn request(kind: Kind, source: Source) -> Request<()> {
     let origin = match kind {
         Kind::DeniedActual | Kind::RejectedPreflight => "https://evil.example.net",
+        Kind::PatternActual => "https://shop.example.org",
         _ => "https://admin.example.com",
     };
     let preflight = matches!(kind, Kind::AllowedPreflight | Kind::RejectedPreflight);
@@ -274,29 +291,48 @@ fn tower_layers_allocations() {
                 row.theirs,
                 added(row.theirs)
             );
-            match (kind, source) {
-                // (a) Nothing added to actual requests when values are shared (as parsed by a
-                // server) or static.
-                (
-                    Kind::AllowedActual | Kind::DeniedActual | Kind::NoOrigin,
-                    Source::Parsed | Source::Static,
-                ) => {
+            match kind {
+                // (a) Nothing added to actual requests, whatever holds the request's values: a
+                // listed origin is sent as the policy's own copy, never a clone of the request's
+                // (which, uniquely owned, `bytes` would promote with one allocation).
+                Kind::AllowedActual | Kind::DeniedActual | Kind::NoOrigin | Kind::PatternActual => {
                     assert_eq!(
                         row.ours, row.none,
                         "{kind:?} {source:?}: our layer allocated"
                     );
                 }
                 // (b) The preflight's own response: its `HeaderMap` index table and entries
-                // vector (ACAO, ACAC, ACAM, ACAH, max-age and Vary fill its first 6 slots), and
-                // nothing else: the handler never runs.
-                (Kind::AllowedPreflight, Source::Parsed | Source::Static) => {
-                    assert_eq!(row.ours, 2)
-                }
+                // vector (a clone of the prepared 204: ACAO, ACAC, ACAM, ACAH, max-age and
+                // Vary), and nothing else: the handler never runs.
+                Kind::AllowedPreflight => assert_eq!(row.ours, 2, "{source:?}"),
                 // A 403 without headers: an empty `HeaderMap` allocates nothing.
-                (Kind::RejectedPreflight, _) => assert_eq!(row.ours, 0),
-                // Copied values: printed only (see `Source::Copied`).
-                _ => {}
+                Kind::RejectedPreflight => assert_eq!(row.ours, 0, "{source:?}"),
             }
+        }
+    }
+
+    // An origin matched by a pattern is the request's own bytes, so it is echoed: a clone of the
+    // request's value. Shared (as a server parses it) or static, that allocates nothing; a
+    // uniquely owned copy is promoted by `bytes` on its first clone (one allocation, printed).
+    println!();
+    println!("allowed actual request, origin matched by a pattern (`https://*.example.org`)");
+    println!("| header values | no layer | ours | ours added |");
+    println!("|---|---:|---:|---:|");
+    for source in [Source::Parsed, Source::Static, Source::Copied] {
+        let handler = Handler { headers: 2 };
+        let none = per_request(handler, Kind::PatternActual, source);
+        let ours = per_request(
+            cors_policy::tower::CorsLayer::new(&PATTERN).layer(handler),
+            Kind::PatternActual,
+            source,
+        );
+        println!(
+            "| {source:?} | {none} | {ours} | {:+} |",
+            ours as isize - none as isize
+        );
+        match source {
+            Source::Parsed | Source::Static => assert_eq!(ours, none, "{source:?}"),
+            Source::Copied => assert_eq!(ours, none + 1, "{source:?}"),
         }
     }
 

@@ -5,7 +5,7 @@ use std::future::{ready, Ready};
 
 use criterion::{BatchSize, BenchmarkGroup};
 use http::header::{self, HeaderName, HeaderValue};
-use http::{Method, Request, Response};
+use http::{HeaderMap, Method, Request, Response};
 use tower::Service;
 use tower_http::cors::{AllowOrigin, CorsLayer as TowerHttpCors};
 
@@ -127,16 +127,38 @@ where
 }
 
 /// The floor of the tower benchmark: what any layer that adds this policy's headers must at
-/// least do, with no CORS logic at all. An actual request: one `Origin` lookup and clone, then
-/// ACAO, ACAC, ACEH and `Vary` added to the handler's response by constant name with values
-/// built at compile time (the entry API, so nothing the handler set is overwritten). A
-/// preflight: a fresh 204 with its six headers, the inner service not called.
+/// least do, with no CORS logic at all, done the cheapest way we know.
+///
+/// - An actual request: one `Origin` lookup, then ACAO, ACAC, ACEH and `Vary` added to the
+///   handler's response by constant name (the entry API, so nothing the handler set is
+///   overwritten; it measured cheaper than appending after a check), with values built at
+///   compile time. ACAO is a stored copy of the origin, as a layer that knows its origins can
+///   send (no reference count on the request's value).
+/// - A preflight: a clone of a 204's six headers prepared once, with ACAO put in; the inner
+///   service not called.
 #[derive(Clone)]
-pub struct Floor<S>(pub S);
+pub struct Floor<S> {
+    inner: S,
+    preflight: HeaderMap,
+}
+
+impl<S> Floor<S> {
+    pub fn new(inner: S) -> Self {
+        let mut preflight = HeaderMap::new();
+        preflight.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, ALLOWED_ORIGIN);
+        preflight.append(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        preflight.append(header::ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS);
+        preflight.append(header::ACCESS_CONTROL_ALLOW_HEADERS, ALLOWED_HEADERS);
+        preflight.append(header::ACCESS_CONTROL_MAX_AGE, MAX_AGE);
+        preflight.append(header::VARY, VARY_PREFLIGHT);
+        Floor { inner, preflight }
+    }
+}
 
 const TRUE: HeaderValue = HeaderValue::from_static("true");
 const EXPOSED: HeaderValue = HeaderValue::from_static("x-request-id");
 const VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
+const ALLOWED_ORIGIN: HeaderValue = HeaderValue::from_static(super::ALLOWED);
 const ALLOWED_METHODS: HeaderValue = HeaderValue::from_static("GET,POST,PUT,DELETE");
 const ALLOWED_HEADERS: HeaderValue = HeaderValue::from_static("content-type,x-request-id");
 const MAX_AGE: HeaderValue = HeaderValue::from_static("600");
@@ -145,7 +167,7 @@ const VARY_PREFLIGHT: HeaderValue = HeaderValue::from_static(
 );
 
 pub enum FloorFuture<F> {
-    Inner(F, Option<HeaderValue>),
+    Inner(F, bool),
     Answered(Option<Response<Body>>),
 }
 
@@ -162,21 +184,28 @@ where
         use http::header::Entry;
         match &mut *self {
             FloorFuture::Answered(response) => std::task::Poll::Ready(Ok(response.take().unwrap())),
-            FloorFuture::Inner(future, origin) => {
+            FloorFuture::Inner(future, allowed) => {
                 let mut response = std::task::ready!(std::pin::Pin::new(future).poll(cx))?;
                 let headers = response.headers_mut();
-                if let Some(origin) = origin.take() {
-                    for (name, value) in [
-                        (header::ACCESS_CONTROL_ALLOW_ORIGIN, origin),
-                        (header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE),
-                        (header::ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED),
-                    ] {
-                        if let Entry::Vacant(slot) = headers.entry(name) {
-                            slot.insert(value);
-                        }
+                if *allowed {
+                    if let Entry::Vacant(slot) = headers.entry(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+                    {
+                        slot.insert(ALLOWED_ORIGIN);
+                    }
+                    if let Entry::Vacant(slot) =
+                        headers.entry(header::ACCESS_CONTROL_ALLOW_CREDENTIALS)
+                    {
+                        slot.insert(TRUE);
+                    }
+                    if let Entry::Vacant(slot) =
+                        headers.entry(header::ACCESS_CONTROL_EXPOSE_HEADERS)
+                    {
+                        slot.insert(EXPOSED);
                     }
                 }
-                headers.append(header::VARY, VARY_ORIGIN);
+                if let Entry::Vacant(slot) = headers.entry(header::VARY) {
+                    slot.insert(VARY_ORIGIN);
+                }
                 std::task::Poll::Ready(Ok(response))
             }
         }
@@ -196,23 +225,21 @@ where
         &mut self,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Result<(), Infallible>> {
-        self.0.poll_ready(cx)
+        self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request<()>) -> Self::Future {
-        let origin = request.headers().get(header::ORIGIN).cloned();
+        let allowed = request.headers().get(header::ORIGIN).is_some();
         if request.method() == Method::OPTIONS {
             let mut response = Response::new(Body::default());
             *response.status_mut() = http::StatusCode::NO_CONTENT;
-            let headers = response.headers_mut();
-            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.unwrap());
-            headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-            headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS);
-            headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, ALLOWED_HEADERS);
-            headers.insert(header::ACCESS_CONTROL_MAX_AGE, MAX_AGE);
-            headers.insert(header::VARY, VARY_PREFLIGHT);
+            let mut headers = self.preflight.clone();
+            if let Some((_, origin)) = headers.iter_mut().next() {
+                *origin = ALLOWED_ORIGIN;
+            }
+            *response.headers_mut() = headers;
             return FloorFuture::Answered(Some(response));
         }
-        FloorFuture::Inner(self.0.call(request), origin)
+        FloorFuture::Inner(self.inner.call(request), allowed)
     }
 }

@@ -10,7 +10,7 @@ use http::{HeaderMap, HeaderValue, Response, StatusCode};
 use super::value::{self, fixed, ALLOW_PRIVATE_NETWORK, TRUE};
 use crate::decision::{AllowHeadersValue, Headers, Preflight, Value};
 use crate::header_list::has_names;
-use crate::policy::Policy;
+use crate::policy::{AllowedPreflight, Policy};
 
 /// The complete answer to a [`Policy::decide`](crate::Policy::decide) preflight decision on
 /// `request`: 204 with the CORS headers, or 403 with none.
@@ -173,28 +173,40 @@ impl PreflightTemplate {
         self.policy
     }
 
-    /// The headers of an allowed preflight of this template's policy.
+    /// The headers of a preflight of this template's policy that passed every check.
     pub(super) fn allowed<'r, I: Iterator<Item = &'r HeaderValue>>(
         &self,
-        headers: &Headers<'_>,
+        allowed: AllowedPreflight<'_>,
+        request_headers: &[&[u8]],
+        private_network: bool,
         lines: impl Fn() -> Lines<'r, I>,
     ) -> HeaderMap {
-        // The one echoed requested-header line, if that is the answer's shape.
+        let policy = self.policy;
+        // The template of this answer's shape, and the one requested-header line it echoes.
         let mut echoed = None;
-        let template = match headers.allow_headers {
-            _ if headers.allow_private_network => None,
-            AllowHeadersValue::Echo(lines) => {
-                let mut named = lines.iter().filter(|l| has_names(&[l]));
-                echoed = named.next().copied();
-                match named.next() {
-                    None => self.one_echoed_line.as_ref(),
-                    Some(_) => None,
+        let template = match &self.one_echoed_line {
+            _ if private_network => None,
+            None => Some(&self.plain),
+            Some(one) => match policy.allow_headers(request_headers) {
+                AllowHeadersValue::Echo(lines) => {
+                    let mut named = lines.iter().filter(|l| has_names(&[l]));
+                    echoed = named.next().copied();
+                    match named.next() {
+                        None => Some(one),
+                        Some(_) => None,
+                    }
                 }
-            }
-            AllowHeadersValue::None | AllowHeadersValue::Static(_) => Some(&self.plain),
+                _ => Some(&self.plain),
+            },
         };
         let Some(template) = template else {
-            return fresh(headers, lines());
+            let headers = policy.allowed_preflight(
+                allowed.allow_origin,
+                allowed.method,
+                request_headers,
+                private_network,
+            );
+            return fresh(&headers, lines());
         };
         let mut map = template.clone();
         let Lines {
@@ -203,20 +215,17 @@ impl PreflightTemplate {
             headers: mut header_lines,
         } = lines();
         // Only the request's own values differ from the template's.
-        if let Some(allowed) = headers.allow_origin {
-            let value = value::allow_origin(allowed, origin);
-            // `fresh` puts `Access-Control-Allow-Origin` first.
-            match map.iter_mut().next() {
-                Some((name, slot)) if *name == ACCESS_CONTROL_ALLOW_ORIGIN => *slot = value,
-                _ => put(&mut map, ACCESS_CONTROL_ALLOW_ORIGIN, value),
-            }
+        let value = value::allow_origin(allowed.allow_origin, origin);
+        // `fresh` puts `Access-Control-Allow-Origin` first.
+        match map.iter_mut().next() {
+            Some((name, slot)) if *name == ACCESS_CONTROL_ALLOW_ORIGIN => *slot = value,
+            _ => put(&mut map, ACCESS_CONTROL_ALLOW_ORIGIN, value),
         }
-        if let (true, Some(methods)) = (self.echoes_method, headers.allow_methods) {
-            put(
-                &mut map,
-                ACCESS_CONTROL_ALLOW_METHODS,
-                value::value(methods, method),
-            );
+        if self.echoes_method {
+            if let Some(methods) = policy.allow_methods(allowed.method) {
+                let value = value::value(methods, method);
+                put(&mut map, ACCESS_CONTROL_ALLOW_METHODS, value);
+            }
         }
         if let Some(line) = echoed {
             let source = header_lines.find(|v| core::ptr::eq(v.as_bytes(), line));

@@ -87,7 +87,7 @@ impl<'a> CorsRequest<'a> {
     }
 
     /// The answer to an `OPTIONS` request with an `Origin`, or `None` if it is not a preflight.
-    #[inline(never)]
+    #[inline]
     fn preflight<B: Default>(&self, template: &PreflightTemplate) -> Option<Respond<'a, B>> {
         let read = PreflightLines::read(self.headers);
         let first_method = read.first_method?;
@@ -132,12 +132,6 @@ impl<'a> CorsRequest<'a> {
             Ok(allowed) => allowed,
             Err(reason) => return Respond::Answer(forbidden(), Some(reason)),
         };
-        let headers = policy.allowed_preflight(
-            allowed.allow_origin,
-            allowed.method,
-            header_lines,
-            read.private_network,
-        );
         let lines = || EchoLines {
             origin: Some(origin),
             method: Some(first_method),
@@ -146,7 +140,8 @@ impl<'a> CorsRequest<'a> {
                 lines: None,
             },
         };
-        Respond::Answer(no_content(template.allowed(&headers, lines)), None)
+        let map = template.allowed(allowed, header_lines, read.private_network, lines);
+        Respond::Answer(no_content(map), None)
     }
 }
 
