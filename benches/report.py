@@ -89,7 +89,7 @@ def stack_table(m, group, peer, peer_label):
         f"| end to end {peer_label} ÷ ours | best possible end to end {peer_label} ÷ floor |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for kind in ("actual", "preflight"):
+    for kind in ("actual", "preflight", "actual_owned", "preflight_owned"):
         none = m.get(f"{group}/none_{kind}")
         floor = m.get(f"{group}/floor_{kind}")
         ours = m.get(f"{group}/ours_{kind}")
@@ -98,7 +98,12 @@ def stack_table(m, group, peer, peer_label):
             continue
         o_floor = floor - none if floor is not None else None
         o_ours, o_theirs = ours - none, theirs - none
-        label = "allowed actual request" if kind == "actual" else "preflight (answered by the layer)"
+        label = {
+            "actual": "allowed actual request",
+            "preflight": "preflight (answered by the layer)",
+            "actual_owned": "allowed actual request, owned values",
+            "preflight_owned": "preflight, owned values",
+        }[kind]
         overhead_ratio = ratio(o_theirs, o_ours) if o_ours > 0.5 else f"> {o_theirs / 0.5:.0f}× (ours ≤ 0.5 ns)"
         out.append(
             f"| {label} | {ns(none)} | {ns(floor)} | {ns(ours)} | {ns(theirs)} "
@@ -112,18 +117,44 @@ def signed(x):
     return "n/a" if x is None else f"{x:+,.0f} ns"
 
 
+STACKS = ("none", "ours", "floor", "tower_http", "actix_cors")
+
+
+def split_scenario(key):
+    """("tower", "ours", "actual_owned") for "tower/ours_actual_owned"."""
+    group, name = key.split("/")
+    for stack in STACKS:
+        if name.startswith(stack + "_"):
+            return group, stack, name[len(stack) + 1:]
+    return group, name, ""
+
+
 def instructions_table(criterion_dir):
     path = criterion_dir / "instructions.json"
     if not path.exists():
         return None
     counts = json.loads(path.read_text())
     out = ["| scenario | instructions per request | minus no layer |", "|---|---:|---:|"]
-    for key in sorted(counts, key=lambda k: (k.split("/")[0], k.split("_")[-1], k)):
-        group, name = key.split("/")
-        kind = name.rsplit("_", 1)[-1]
+    for key in sorted(counts, key=lambda k: (split_scenario(k)[0], split_scenario(k)[2], k)):
+        group, stack, kind = split_scenario(key)
         base = counts.get(f"{group}/none_{kind}") if group != "decision" else None
-        extra = f"{counts[key] - base:+,.0f}" if base is not None and not name.startswith("none") else ""
+        extra = f"{counts[key] - base:+,.0f}" if base is not None and stack != "none" else ""
         out.append(f"| {key} | {counts[key]:,.0f} | {extra} |")
+    out.append("")
+    out.append("| stack, request | overhead ratio peer ÷ ours | best possible: peer ÷ floor | end to end peer ÷ ours | best possible end to end: peer ÷ floor |")
+    out.append("|---|---:|---:|---:|---:|")
+    for group, peer in (("tower", "tower_http"), ("actix", "actix_cors")):
+        for kind in ("actual", "preflight", "actual_owned", "preflight_owned"):
+            get = lambda stack: counts.get(f"{group}/{stack}_{kind}")
+            none, ours, floor, theirs = get("none"), get("ours"), get("floor"), get(peer)
+            if None in (none, ours, theirs):
+                continue
+            floor_ratio = ratio(theirs - none, floor - none) if floor is not None else "n/a"
+            floor_e2e = ratio(theirs, floor) if floor is not None else "n/a"
+            out.append(
+                f"| {group}, {kind.replace('_', ' ')} | {ratio(theirs - none, ours - none)} | {floor_ratio} "
+                f"| {ratio(theirs, ours)} | {floor_e2e} |"
+            )
     return "\n".join(out)
 
 
@@ -248,7 +279,7 @@ def main():
         sys.exit(f"no criterion results under {args.criterion_dir}: run `cargo bench -p cors-policy-benches` first")
     print("### Decision level (`Policy::decide`, 20 exact origins + 1 pattern)\n")
     print(decision_table(m))
-    print("\n### Stack level: tower (`service_fn` handler, requests cloned outside the timing)\n")
+    print("\n### Stack level: tower (`service_fn` handler; requests cloned, or built for owned values, outside the timing)\n")
     print(stack_table(m, "tower", "tower_http", "tower-http"))
     print("\n### Stack level: actix-web (`test::init_service`, requests built outside the timing)\n")
     print(stack_table(m, "actix", "actix_cors", "actix-cors"))

@@ -24,7 +24,7 @@ use common::{
     PREFLIGHT_METHOD, STACK,
 };
 
-const SCENARIOS: [&str; 25] = [
+const SCENARIOS: [&str; 33] = [
     "decision/decide_allowed_actual",
     "decision/decide_denied_actual",
     "decision/decide_no_origin",
@@ -42,6 +42,14 @@ const SCENARIOS: [&str; 25] = [
     "tower/ours_preflight",
     "tower/tower_http_preflight",
     "tower/floor_preflight",
+    "tower/none_actual_owned",
+    "tower/ours_actual_owned",
+    "tower/tower_http_actual_owned",
+    "tower/floor_actual_owned",
+    "tower/none_preflight_owned",
+    "tower/ours_preflight_owned",
+    "tower/tower_http_preflight_owned",
+    "tower/floor_preflight_owned",
     "actix/none_actual",
     "actix/ours_actual",
     "actix/actix_cors_actual",
@@ -249,13 +257,27 @@ fn decision(name: &str, n: usize, call: bool) {
 }
 
 fn tower(name: &str, n: usize, call: bool) {
-    use common::tower_kit::{actual, handler, preflight, run, tower_http, Floor};
+    use common::tower_kit::{actual_with, handler, preflight_with, run, tower_http, Floor, Values};
+    let (name, values) = match name.strip_suffix("_owned") {
+        Some(name) => (name, Values::Owned),
+        None => (name, Values::Shared),
+    };
     let (stack, kind) = name.rsplit_once('_').unwrap();
-    let make = if kind == "actual" { actual } else { preflight };
-    // Clones of one request, as the criterion benchmark does: header values shared, as a
-    // server's parser produces them (echoing one is a reference-count increment).
-    let prototype = make(ALLOWED);
-    let requests: Vec<_> = (0..n).map(|_| prototype.clone()).collect();
+    let make = if kind == "actual" {
+        actual_with
+    } else {
+        preflight_with
+    };
+    // As the criterion benchmark does: clones of one request (header values shared, as a
+    // server's parser produces them: echoing one is a reference-count increment), or fresh
+    // requests with uniquely owned values (the first clone of one is an allocation).
+    let prototype = make(ALLOWED, values);
+    let requests: Vec<_> = (0..n)
+        .map(|_| match values {
+            Values::Shared => prototype.clone(),
+            Values::Owned => make(ALLOWED, values),
+        })
+        .collect();
     let ours = cors_policy::tower::CorsLayer::new(&STACK);
     let theirs = tower_http(ORIGINS.map(HeaderValue::from_static));
     let mut sum = 0;

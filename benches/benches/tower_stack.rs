@@ -9,7 +9,10 @@ use http::header::HeaderValue;
 use tower::{service_fn, Layer};
 
 mod common;
-use common::tower_kit::{actual, bench, check, handler, preflight, tower_http, Floor};
+use common::tower_kit::{
+    actual, actual_with, bench, check, handler, preflight, preflight_with, tower_http, Floor,
+    Values,
+};
 use common::{ALLOWED, STACK};
 
 fn stacks(c: &mut Criterion) {
@@ -39,31 +42,40 @@ fn stacks(c: &mut Criterion) {
     }
 
     let mut g = c.benchmark_group("tower");
-    for (kind, request) in [("actual", &actual), ("preflight", &preflight)] {
-        bench(
-            &mut g,
-            &format!("none_{kind}"),
-            service_fn(handler),
-            request,
-        );
-        bench(
-            &mut g,
-            &format!("ours_{kind}"),
-            ours.layer(service_fn(handler)),
-            request,
-        );
-        bench(
-            &mut g,
-            &format!("tower_http_{kind}"),
-            theirs.layer(service_fn(handler)),
-            request,
-        );
-        bench(
-            &mut g,
-            &format!("floor_{kind}"),
-            Floor::new(service_fn(handler)),
-            request,
-        );
+    for values in [Values::Shared, Values::Owned] {
+        for (kind, request) in [("actual", &actual), ("preflight", &preflight)] {
+            let fresh = move || match kind {
+                "actual" => actual_with(ALLOWED, values),
+                _ => preflight_with(ALLOWED, values),
+            };
+            let make: Option<&dyn Fn() -> http::Request<()>> = match values {
+                Values::Shared => None,
+                Values::Owned => Some(&fresh),
+            };
+            let id = |stack: &str| format!("{stack}_{kind}{}", values.suffix());
+            bench(&mut g, &id("none"), service_fn(handler), request, make);
+            bench(
+                &mut g,
+                &id("ours"),
+                ours.layer(service_fn(handler)),
+                request,
+                make,
+            );
+            bench(
+                &mut g,
+                &id("tower_http"),
+                theirs.layer(service_fn(handler)),
+                request,
+                make,
+            );
+            bench(
+                &mut g,
+                &id("floor"),
+                Floor::new(service_fn(handler)),
+                request,
+                make,
+            );
+        }
     }
     g.finish();
 }

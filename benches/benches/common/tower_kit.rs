@@ -40,40 +40,78 @@ pub fn shared(text: &str) -> HeaderValue {
     value
 }
 
-/// Requests as a client sends them; the benchmark clones one per iteration outside the timing.
+/// Where a request's header values live.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Values {
+    /// Reference-counted, as a server's parser produces them: the benchmark clones one request
+    /// per iteration outside the timing, and echoing a value is a reference-count increment.
+    Shared,
+    /// Uniquely owned copies, as `Request::builder().header(name, "text")` makes them: the
+    /// benchmark builds a fresh request per iteration outside the timing, and the first clone of
+    /// a value (an echo) is an allocation, which `bytes` makes to share it.
+    Owned,
+}
+
+impl Values {
+    fn value(self, text: &str) -> HeaderValue {
+        match self {
+            Values::Shared => shared(text),
+            Values::Owned => HeaderValue::from_str(text).unwrap(),
+        }
+    }
+
+    /// The suffix of the benchmark ids.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Values::Shared => "",
+            Values::Owned => "_owned",
+        }
+    }
+}
+
+/// An actual request as a browser sends it.
 pub fn actual(origin: &str) -> Request<()> {
+    actual_with(origin, Values::Shared)
+}
+
+pub fn actual_with(origin: &str, values: Values) -> Request<()> {
     Request::builder()
         .method(Method::GET)
         .uri(PATH)
-        .header(header::HOST, "api.example.com")
-        .header(header::ORIGIN, shared(origin))
-        .header(header::ACCEPT, "application/json")
+        .header(header::HOST, values.value("api.example.com"))
+        .header(header::ORIGIN, values.value(origin))
+        .header(header::ACCEPT, values.value("application/json"))
         .header(
             header::USER_AGENT,
-            "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0",
+            values.value("Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0"),
         )
         .body(())
         .unwrap()
 }
 
+/// A preflight as a browser sends it.
 pub fn preflight(origin: &str) -> Request<()> {
+    preflight_with(origin, Values::Shared)
+}
+
+pub fn preflight_with(origin: &str, values: Values) -> Request<()> {
     Request::builder()
         .method(Method::OPTIONS)
         .uri(PATH)
-        .header(header::HOST, "api.example.com")
-        .header(header::ORIGIN, shared(origin))
+        .header(header::HOST, values.value("api.example.com"))
+        .header(header::ORIGIN, values.value(origin))
         .header(
             header::ACCESS_CONTROL_REQUEST_METHOD,
-            shared(PREFLIGHT_METHOD),
+            values.value(PREFLIGHT_METHOD),
         )
         .header(
             header::ACCESS_CONTROL_REQUEST_HEADERS,
-            shared(PREFLIGHT_HEADERS),
+            values.value(PREFLIGHT_HEADERS),
         )
-        .header(header::ACCEPT, "*/*")
+        .header(header::ACCEPT, values.value("*/*"))
         .header(
             header::USER_AGENT,
-            "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0",
+            values.value("Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0"),
         )
         .body(())
         .unwrap()
@@ -101,20 +139,28 @@ where
     response.status().as_u16() as usize + response.headers().len()
 }
 
+/// Benchmarks `service` on `request`: cloned per iteration (shared values), or rebuilt per
+/// iteration by `make` (owned values), outside the timing either way.
 pub fn bench<S>(
     g: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>,
     id: &str,
     mut service: S,
     request: &Request<()>,
+    make: Option<&dyn Fn() -> Request<()>>,
 ) where
     S: Service<Request<()>, Response = Response<Body>, Error = Infallible>,
 {
-    g.bench_function(id, |b| {
-        b.iter_batched(
+    g.bench_function(id, |b| match make {
+        None => b.iter_batched(
             || request.clone(),
             |request| run(&mut service, request),
             BatchSize::SmallInput,
-        )
+        ),
+        Some(make) => b.iter_batched(
+            make,
+            |request| run(&mut service, request),
+            BatchSize::SmallInput,
+        ),
     });
 }
 

@@ -11,6 +11,7 @@ use super::preflight::{forbidden, no_content, Lines as EchoLines, PreflightTempl
 use super::value::REQUEST_PRIVATE_NETWORK;
 use crate::decision::Rejection;
 use crate::header_list::MAX_LINES;
+use crate::policy::Policy;
 use crate::request::{Lines, RequestParts};
 
 /// A request as CORS sees it, read from its `http` method and headers: the adapters' entry
@@ -64,17 +65,23 @@ impl<'a> CorsRequest<'a> {
     /// [`PendingHeaders::apply`].
     #[inline]
     pub fn respond<B: Default>(&self, template: &PreflightTemplate) -> Respond<'a, B> {
-        let policy = template.policy();
+        if self.options && self.origin.is_some() {
+            if let Some(answer) = self.preflight(template) {
+                return answer;
+            }
+            // `OPTIONS` without `Access-Control-Request-Method`: an actual request.
+        }
+        Respond::Forward(self.forward(template.policy()))
+    }
+
+    /// The headers an actual (or non-CORS) request adds to the handler's response.
+    #[inline(always)]
+    fn forward(&self, policy: &Policy) -> PendingHeaders {
         let headers = match self.origin {
             None => policy.not_cors(),
-            Some(_) if self.options => match self.preflight(template) {
-                Some(answer) => return answer,
-                // `OPTIONS` without `Access-Control-Request-Method`: an actual request.
-                None => policy.actual(self.single_origin()),
-            },
             Some(_) => policy.actual(self.single_origin()),
         };
-        Respond::Forward(PendingHeaders::with_origin(&headers, self.origin))
+        PendingHeaders::with_origin(&headers, self.origin)
     }
 
     /// The bytes of the only `Origin` line, `None` when there are several.
