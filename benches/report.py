@@ -158,6 +158,34 @@ def instructions_table(criterion_dir):
     return "\n".join(out)
 
 
+def interleaved_table(criterion_dir):
+    path = criterion_dir / "interleaved.json"
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text())
+    out = [
+        "| stack, request | no layer | ours | floor | peer | overhead peer ÷ ours (median [quartiles] of rounds) "
+        "| best possible: peer ÷ floor | end to end peer ÷ ours | best possible end to end: peer ÷ floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    q = lambda v: f"{v[1]:.2f}× [{v[0]:.2f}–{v[2]:.2f}]"
+    for key, row in data.items():
+        group, kind = key.split("/")
+        preflight = kind.startswith("preflight")
+        # A preflight never reaches the handler, so "layer minus no layer" is not its cost:
+        # only end-to-end ratios mean something there.
+        overhead = "n/a (end to end only)" if preflight else q(row["overhead"])
+        overhead_floor = "n/a" if preflight else q(row["overhead_floor"])
+        out.append(
+            f"| {group}, {kind.replace('_', ' ')} | {ns(row['none'])} | {ns(row['ours'])} | {ns(row['floor'])} "
+            f"| {ns(row['peer'])} | {overhead} | {overhead_floor} | {q(row['end_to_end'])} | {q(row['end_to_end_floor'])} |"
+        )
+    rounds = next(iter(data.values()))["rounds"] if data else 0
+    out.append("")
+    out.append(f"({rounds} rounds; every round times a batch of 64 requests through each stack in turn.)")
+    return "\n".join(out)
+
+
 SERIES = [
     # (function prefix, label, colour)
     ("ours_lookup", "ours: Policy::allows_origin", "#6a3d9a"),
@@ -283,6 +311,10 @@ def main():
     print(stack_table(m, "tower", "tower_http", "tower-http"))
     print("\n### Stack level: actix-web (`test::init_service`, requests built outside the timing)\n")
     print(stack_table(m, "actix", "actix_cors", "actix-cors"))
+    table = interleaved_table(args.criterion_dir)
+    if table:
+        print("\n### Interleaved wall times (per-round ratios; `--bench interleaved`)\n")
+        print(table)
     table = instructions_table(args.criterion_dir)
     if table:
         print("\n### Instructions per request (callgrind; deterministic, setup excluded)\n")

@@ -1,0 +1,220 @@
+//! Interleaved wall times: the compared stacks are timed in turn, round after round, on batches
+//! of fresh requests, so that every round's ratios are taken under one state of the machine.
+//!
+//! criterion times each benchmark for a few seconds, one after the other; on a shared machine the
+//! load changes between them, and the ratio of two medians taken a minute apart moves by 2×
+//! (BENCHMARKS.md, "Noise"). Here a round times a batch through every stack of a scenario within
+//! a millisecond, and the per-round ratios are summarised by their median and quartiles.
+//!
+//! `cargo bench -p cors-policy-benches --bench interleaved` (about 30 seconds). The table is
+//! printed and written to `target/criterion/interleaved.json` for `benches/report.py`.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use actix_web::{test, web, App};
+use http::header::HeaderValue;
+use tower::{service_fn, Layer};
+
+mod common;
+use common::{ALLOWED, ORIGINS, PATH, STACK};
+
+/// Requests per timed batch: long enough for the clock, short enough that a round sees one state
+/// of the machine.
+const BATCH: usize = 64;
+
+/// One scenario's stacks, each run on a fresh batch per round; `f64` is ns per request.
+struct Scenario<'a> {
+    name: String,
+    /// The stacks, in this order: no layer, ours, the floor, the peer.
+    runs: Vec<Box<dyn FnMut() -> f64 + 'a>>,
+}
+
+/// Times `run` on `BATCH` requests from `make`, built before the clock starts.
+fn timed<R>(make: &impl Fn() -> R, mut run: impl FnMut(R) -> usize) -> f64 {
+    let batch: Vec<R> = (0..BATCH).map(|_| make()).collect();
+    let start = Instant::now();
+    let mut sum = 0;
+    for request in batch {
+        sum += run(request);
+    }
+    let elapsed = start.elapsed();
+    black_box(sum);
+    elapsed.as_nanos() as f64 / BATCH as f64
+}
+
+fn quantile(values: &mut [f64], q: f64) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    values[((values.len() - 1) as f64 * q).round() as usize]
+}
+
+/// Runs every scenario for `rounds` rounds, the stacks of a round in a rotating order, and
+/// returns one JSON line per scenario.
+fn measure(scenarios: &mut [Scenario<'_>], rounds: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for scenario in scenarios {
+        let n = scenario.runs.len();
+        let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); n];
+        for round in 0..rounds {
+            for k in 0..n {
+                let i = (round + k) % n;
+                times[i].push((scenario.runs[i])());
+            }
+        }
+        // Per-round ratios against "none" (index 0): the peer's overhead over ours and the
+        // floor's, and the end-to-end ratios.
+        let (ours, floor, peer) = (1, 2, 3);
+        let ratio = |num: &dyn Fn(usize) -> f64, den: &dyn Fn(usize) -> f64| {
+            let mut r: Vec<f64> = (0..rounds).map(|i| num(i) / den(i)).collect();
+            [
+                quantile(&mut r, 0.25),
+                quantile(&mut r, 0.5),
+                quantile(&mut r, 0.75),
+            ]
+        };
+        let t = &times;
+        let over = |s: usize| move |i: usize| t[s][i] - t[0][i];
+        let end = |s: usize| move |i: usize| t[s][i];
+        let overhead = ratio(&over(peer), &over(ours));
+        let overhead_floor = ratio(&over(peer), &over(floor));
+        let end_to_end = ratio(&end(peer), &end(ours));
+        let end_to_end_floor = ratio(&end(peer), &end(floor));
+        let medians: Vec<f64> = times.iter_mut().map(|v| quantile(v, 0.5)).collect();
+        println!(
+            "{:<34} median ns: none {:7.1}  ours {:7.1}  floor {:7.1}  peer {:7.1} | \
+             per-round peer÷ours overhead {:5.2}× [{:.2}–{:.2}], end to end {:5.2}× [{:.2}–{:.2}]",
+            scenario.name,
+            medians[0],
+            medians[ours],
+            medians[floor],
+            medians[peer],
+            overhead[1],
+            overhead[0],
+            overhead[2],
+            end_to_end[1],
+            end_to_end[0],
+            end_to_end[2],
+        );
+        let list = |v: [f64; 3]| format!("[{:.3}, {:.3}, {:.3}]", v[0], v[1], v[2]);
+        lines.push(format!(
+            "  \"{}\": {{\"none\": {:.1}, \"ours\": {:.1}, \"floor\": {:.1}, \"peer\": {:.1}, \
+             \"overhead\": {}, \"overhead_floor\": {}, \"end_to_end\": {}, \"end_to_end_floor\": {}, \
+             \"rounds\": {rounds}}}",
+            scenario.name,
+            medians[0],
+            medians[ours],
+            medians[floor],
+            medians[peer],
+            list(overhead),
+            list(overhead_floor),
+            list(end_to_end),
+            list(end_to_end_floor),
+        ));
+    }
+    lines
+}
+
+fn tower_scenarios<'a>(
+    ours: &'a cors_policy::tower::CorsLayer,
+    theirs: &'a tower_http::cors::CorsLayer,
+) -> Vec<Scenario<'a>> {
+    use common::tower_kit::{actual_with, handler, preflight_with, run, Floor, Values};
+    let mut scenarios = Vec::new();
+    for values in [Values::Shared, Values::Owned] {
+        for kind in ["actual", "preflight"] {
+            let make = move || match kind {
+                "actual" => actual_with(ALLOWED, values),
+                _ => preflight_with(ALLOWED, values),
+            };
+            // Shared values: clones of one request, as the criterion benchmark does.
+            let prototype = make();
+            let fresh = move || match values {
+                Values::Shared => prototype.clone(),
+                Values::Owned => make(),
+            };
+            let fresh = std::rc::Rc::new(fresh);
+            macro_rules! stack {
+                ($service:expr) => {{
+                    let mut service = $service;
+                    let fresh = fresh.clone();
+                    let run: Box<dyn FnMut() -> f64> =
+                        Box::new(move || timed(&*fresh, |r| run(&mut service, r)));
+                    run
+                }};
+            }
+            scenarios.push(Scenario {
+                name: format!("tower/{kind}{}", values.suffix()),
+                runs: vec![
+                    stack!(service_fn(handler)),
+                    stack!(ours.layer(service_fn(handler))),
+                    stack!(Floor::new(service_fn(handler))),
+                    stack!(theirs.layer(service_fn(handler))),
+                ],
+            });
+        }
+    }
+    scenarios
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `cargo test --benches` runs this without `--bench`: a few rounds, to check it works.
+    let rounds = if args.iter().any(|a| a == "--bench") {
+        2_000
+    } else {
+        3
+    };
+    common::check_policies();
+    let ours = cors_policy::tower::CorsLayer::new(&STACK);
+    let theirs = common::tower_kit::tower_http(ORIGINS.map(HeaderValue::from_static));
+    println!("interleaved wall times: {rounds} rounds of {BATCH} requests per stack");
+    let mut lines = measure(&mut tower_scenarios(&ours, &theirs), rounds);
+
+    let system = actix_rt::System::new();
+    lines.extend(system.block_on(async {
+        use common::actix_kit::{actix_cors, actual, floor, handler, preflight, run};
+        let resource = || web::resource(PATH).route(web::get().to(handler));
+        let none = test::init_service(App::new().service(resource())).await;
+        let ours = test::init_service(
+            App::new()
+                .wrap(cors_policy::actix::Cors::new(&STACK))
+                .service(resource()),
+        )
+        .await;
+        let theirs =
+            test::init_service(App::new().wrap(actix_cors(ORIGINS)).service(resource())).await;
+        let floor = test::init_service(App::new().wrap_fn(floor).service(resource())).await;
+        let mut scenarios = Vec::new();
+        for (kind, make) in [
+            ("actual", actual as fn(&str) -> test::TestRequest),
+            ("preflight", preflight),
+        ] {
+            let fresh = move || make(ALLOWED).to_request();
+            let (none, ours, floor, theirs) = (&none, &ours, &floor, &theirs);
+            scenarios.push(Scenario {
+                name: format!("actix/{kind}"),
+                runs: vec![
+                    Box::new(move || timed(&fresh, |r| run(none, r))),
+                    Box::new(move || timed(&fresh, |r| run(ours, r))),
+                    Box::new(move || timed(&fresh, |r| run(floor, r))),
+                    Box::new(move || timed(&fresh, |r| run(theirs, r))),
+                ],
+            });
+        }
+        measure(&mut scenarios, rounds)
+    }));
+
+    // Next to criterion's results, as the instruction counts are.
+    let exe = std::env::current_exe().unwrap();
+    let dir = std::env::var_os("CRITERION_HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| exe.ancestors().nth(3).unwrap().join("criterion"));
+    if rounds > 3 {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("interleaved.json"),
+            format!("{{\n{}\n}}\n", lines.join(",\n")),
+        )
+        .unwrap();
+    }
+}
