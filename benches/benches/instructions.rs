@@ -76,11 +76,29 @@ fn main() {
             return;
         }
     }
-    // Invoked by `cargo bench`: flags such as `--bench`, then an optional filter.
+    // Invoked by `cargo bench`: flags such as `--bench`, criterion's options (some with a value,
+    // as in `--save-baseline NAME`, which is not a filter), then an optional filter.
+    const WITH_VALUE: [&str; 12] = [
+        "--save-baseline",
+        "--baseline",
+        "--baseline-lenient",
+        "--load-baseline",
+        "--sample-size",
+        "--warm-up-time",
+        "--measurement-time",
+        "--nresamples",
+        "--noise-threshold",
+        "--confidence-level",
+        "--significance-level",
+        "--profile-time",
+    ];
     let filter = args
         .iter()
-        .find(|a| !a.starts_with('-'))
-        .cloned()
+        .enumerate()
+        .find(|(i, a)| {
+            !a.starts_with('-') && (*i == 0 || !WITH_VALUE.contains(&args[i - 1].as_str()))
+        })
+        .map(|(_, a)| a.clone())
         .unwrap_or_default();
     if !args.iter().any(|a| a == "--bench") {
         // `cargo test --benches`: check that every scenario runs, without valgrind.
