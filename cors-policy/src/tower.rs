@@ -89,9 +89,9 @@ pub struct CorsLayer {
 impl CorsLayer {
     /// A layer for `policy`, which must be a `static` (or a promoted `const`).
     ///
-    /// The policy's preflight answers are prepared here, once per policy for the whole process
-    /// (a few hundred bytes each), so building layers is cheap and answering a preflight is a
-    /// copy of a prepared header map.
+    /// The policy's preflight answers are prepared here, once per policy (per address) for the
+    /// whole process (under 2 KiB each), so building layers is cheap and answering a preflight
+    /// is a copy of a prepared header map.
     pub fn new(policy: &'static Policy) -> Self {
         CorsLayer {
             template: template(policy),

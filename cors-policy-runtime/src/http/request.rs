@@ -116,6 +116,7 @@ impl<'a> CorsRequest<'a> {
         ))
     }
 
+    /// The preflight's checks, then its 403 or its answer from the template.
     #[inline(always)]
     fn answer<B: Default>(
         &self,
