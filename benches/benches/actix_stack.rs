@@ -5,28 +5,18 @@
 //!
 //! `cargo bench -p cors-policy-benches --bench actix_stack`
 
-use actix_web::{test, web, App};
+use actix_web::test;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 mod common;
-use common::actix_kit::{actix_cors, actual, answer, bench, floor, handler, preflight};
-use common::{ALLOWED, ORIGINS, PATH, STACK};
+use common::actix_kit::{actual, answer, apps, bench, preflight};
+use common::ALLOWED;
 
 fn stacks(c: &mut Criterion) {
     common::check_policies();
     let system = actix_rt::System::new();
     system.block_on(async {
-        let resource = || web::resource(PATH).route(web::get().to(handler));
-        let none = test::init_service(App::new().service(resource())).await;
-        let ours = test::init_service(
-            App::new()
-                .wrap(cors_policy::actix::Cors::new(&STACK))
-                .service(resource()),
-        )
-        .await;
-        let theirs =
-            test::init_service(App::new().wrap(actix_cors(ORIGINS)).service(resource())).await;
-        let floor = test::init_service(App::new().wrap_fn(floor).service(resource())).await;
+        let (none, ours, theirs, floor) = apps!();
 
         // Both middlewares must answer the same way, or the comparison means nothing.
         for make in [actual, preflight] {

@@ -12,12 +12,12 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use actix_web::{test, web, App};
+use actix_web::test;
 use http::header::HeaderValue;
 use tower::{service_fn, Layer};
 
 mod common;
-use common::{ALLOWED, ORIGINS, PATH, STACK};
+use common::{ALLOWED, ORIGINS, STACK};
 
 /// Requests per timed batch: long enough for the clock, short enough that a round sees one state
 /// of the machine.
@@ -172,18 +172,8 @@ fn main() {
 
     let system = actix_rt::System::new();
     lines.extend(system.block_on(async {
-        use common::actix_kit::{actix_cors, actual, floor, handler, preflight, run};
-        let resource = || web::resource(PATH).route(web::get().to(handler));
-        let none = test::init_service(App::new().service(resource())).await;
-        let ours = test::init_service(
-            App::new()
-                .wrap(cors_policy::actix::Cors::new(&STACK))
-                .service(resource()),
-        )
-        .await;
-        let theirs =
-            test::init_service(App::new().wrap(actix_cors(ORIGINS)).service(resource())).await;
-        let floor = test::init_service(App::new().wrap_fn(floor).service(resource())).await;
+        use common::actix_kit::{actual, apps, preflight, run};
+        let (none, ours, theirs, floor) = apps!();
         let mut scenarios = Vec::new();
         for (kind, make) in [
             ("actual", actual as fn(&str) -> test::TestRequest),

@@ -62,6 +62,37 @@ pub fn preflight(origin: &str) -> TestRequest {
         ))
 }
 
+/// The four apps the actix benchmarks compare, each serving the one resource: no middleware,
+/// ours, actix-cors configured as [`STACK`](super::STACK), and the floor. Inside an async block:
+/// `let (none, ours, theirs, floor) = apps!();` (a macro: the apps' types cannot be named).
+// Not every bench binary uses it, as with the module's other items.
+#[allow(unused_macros)]
+macro_rules! apps {
+    () => {{
+        use actix_web::{test, web, App};
+        use $crate::common::actix_kit::{actix_cors, floor, handler};
+        let resource = || web::resource($crate::common::PATH).route(web::get().to(handler));
+        (
+            test::init_service(App::new().service(resource())).await,
+            test::init_service(
+                App::new()
+                    .wrap(cors_policy::actix::Cors::new(&$crate::common::STACK))
+                    .service(resource()),
+            )
+            .await,
+            test::init_service(
+                App::new()
+                    .wrap(actix_cors($crate::common::ORIGINS))
+                    .service(resource()),
+            )
+            .await,
+            test::init_service(App::new().wrap_fn(floor).service(resource())).await,
+        )
+    }};
+}
+#[allow(unused_imports)]
+pub(crate) use apps;
+
 /// actix-cors configured as the stack policy.
 pub fn actix_cors<'a>(origins: impl IntoIterator<Item = &'a str>) -> actix_cors::Cors {
     origins

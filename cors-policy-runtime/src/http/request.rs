@@ -96,24 +96,20 @@ impl<'a> CorsRequest<'a> {
     /// The answer to an `OPTIONS` request with an `Origin`, or `None` if it is not a preflight.
     #[inline]
     fn preflight<B: Default>(&self, template: &PreflightTemplate) -> Option<Respond<'a, B>> {
-        let read = PreflightLines::read(self.headers);
+        let read = PreflightRead::read(self.headers);
         let first_method = read.first_method?;
         let origin = self.origin?;
-        if read.header_lines > read.headers.as_slice().len() {
-            // More requested-header lines than kept inline (never from a browser): all of them,
-            // up to one more than the check accepts.
-            let all = self.headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS);
-            let lines: Lines<'a, { MAX_LINES + 1 }> =
-                Lines::read(all.iter().map(HeaderValue::as_bytes));
-            return Some(self.answer(template, &read, origin, first_method, lines.as_slice()));
-        }
-        Some(self.answer(
-            template,
-            &read,
-            origin,
-            first_method,
-            read.headers.as_slice(),
-        ))
+        // More requested-header lines than kept inline (never from a browser): all of them, up
+        // to one more than the check accepts.
+        let all: Lines<'a, { MAX_LINES + 1 }>;
+        let header_lines = if read.header_lines > read.headers.as_slice().len() {
+            let lines = self.headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS);
+            all = Lines::read(lines.iter().map(HeaderValue::as_bytes));
+            all.as_slice()
+        } else {
+            read.headers.as_slice()
+        };
+        Some(self.answer(template, &read, origin, first_method, header_lines))
     }
 
     /// The preflight's checks, then its 403 or its answer from the template.
@@ -121,7 +117,7 @@ impl<'a> CorsRequest<'a> {
     fn answer<B: Default>(
         &self,
         template: &PreflightTemplate,
-        read: &PreflightLines<'a>,
+        read: &PreflightRead<'a>,
         origin: &'a HeaderValue,
         first_method: &'a HeaderValue,
         header_lines: &[&'a [u8]],
@@ -170,7 +166,7 @@ pub enum Respond<'a, B> {
 const SCAN_MAX: usize = 32;
 
 /// The `Access-Control-Request-*` lines of a possible preflight.
-struct PreflightLines<'a> {
+struct PreflightRead<'a> {
     methods: Lines<'a, 2>,
     first_method: Option<&'a HeaderValue>,
     /// The first two `Access-Control-Request-Headers` lines (a browser sends one), and how many
@@ -180,10 +176,10 @@ struct PreflightLines<'a> {
     private_network: bool,
 }
 
-impl<'a> PreflightLines<'a> {
+impl<'a> PreflightRead<'a> {
     #[inline(always)]
     fn read(map: &'a HeaderMap) -> Self {
-        let mut read = PreflightLines {
+        let mut read = PreflightRead {
             methods: Lines::EMPTY,
             first_method: None,
             headers: Lines::EMPTY,
@@ -303,7 +299,7 @@ mod tests {
         }
         assert!(small.len() <= SCAN_MAX && large.len() > SCAN_MAX);
         for map in [&small, &large] {
-            let read = PreflightLines::read(map);
+            let read = PreflightRead::read(map);
             assert_eq!(read.methods.as_slice(), [&b"PUT"[..], b"GET"]);
             assert_eq!(read.first_method.unwrap(), "PUT");
             assert_eq!(read.headers.as_slice(), [&b"x-a"[..], b"x-b, x-c"]);
@@ -311,7 +307,7 @@ mod tests {
             assert!(read.private_network, "the first line counts");
         }
         let origin_only = map(&base[..1]);
-        let none = PreflightLines::read(&origin_only);
+        let none = PreflightRead::read(&origin_only);
         assert!(none.first_method.is_none() && !none.private_network);
     }
 
@@ -324,7 +320,7 @@ mod tests {
                 HeaderValue::from_static("x-a"),
             );
         }
-        let read = PreflightLines::read(&many);
+        let read = PreflightRead::read(&many);
         assert_eq!(read.headers.as_slice().len(), 2);
         assert!(read.header_lines > MAX_LINES);
     }
