@@ -9,7 +9,6 @@
 //! dropping them. The difference divided by `N` is the cost of one request, setup excluded. The
 //! table is printed and written to `target/criterion/instructions.json` for `benches/report.py`.
 
-use std::hash::BuildHasher;
 use std::hint::black_box;
 use std::process::Command;
 
@@ -24,13 +23,14 @@ use common::{
     PREFLIGHT_METHOD, STACK,
 };
 
-const SCENARIOS: [&str; 33] = [
+const SCENARIOS: [&str; 34] = [
     "decision/decide_allowed_actual",
     "decision/decide_denied_actual",
     "decision/decide_no_origin",
     "decision/decide_preflight",
     "decision/decide_preflight_one_header",
     "decision/allows_origin_hit",
+    "decision/allows_origin_hit_dynamic",
     "decision/allows_origin_miss",
     "decision/limit_foldhash_hit",
     "decision/limit_fxhash_hit",
@@ -211,17 +211,8 @@ fn decision(name: &str, n: usize, call: bool) {
         },
         private_network: false,
     };
-    let fold = foldhash::fast::FixedState::with_seed(0x5eed);
-    let fx = rustc_hash::FxBuildHasher;
-    let slots = |h: &dyn Fn(&[u8]) -> u64| {
-        let mut slots = vec![&b""[..]; 32];
-        for o in ORIGINS.iter().chain([&ALLOWED]) {
-            slots[h(o.as_bytes()) as usize & 31] = o.as_bytes();
-        }
-        slots
-    };
-    let fold_slots = slots(&|k| fold.hash_one(k));
-    let fx_slots = slots(&|k| fx.hash_one(k));
+    let fold = common::limit::foldhash();
+    let fx = common::limit::fxhash();
     let op: Box<dyn Fn() -> usize> = match name {
         "decide_allowed_actual" => {
             let r = request(&WITH_ALLOWED, false);
@@ -250,17 +241,14 @@ fn decision(name: &str, n: usize, call: bool) {
         "allows_origin_hit" => {
             Box::new(move || DECISION.allows_origin(black_box(allowed)) as usize)
         }
+        "allows_origin_hit_dynamic" => {
+            Box::new(move || black_box(&DECISION).allows_origin(black_box(allowed)) as usize)
+        }
         "allows_origin_miss" => {
             Box::new(move || DECISION.allows_origin(black_box(denied)) as usize)
         }
-        "limit_foldhash_hit" => Box::new(move || {
-            let k = black_box(allowed);
-            (fold_slots[fold.hash_one(k) as usize & 31] == k) as usize
-        }),
-        "limit_fxhash_hit" => Box::new(move || {
-            let k = black_box(allowed);
-            (fx_slots[fx.hash_one(k) as usize & 31] == k) as usize
-        }),
+        "limit_foldhash_hit" => Box::new(move || fold.contains(black_box(allowed)) as usize),
+        "limit_fxhash_hit" => Box::new(move || fx.contains(black_box(allowed)) as usize),
         _ => panic!("unknown decision scenario {name}"),
     };
     let mut sum = 0;

@@ -6,6 +6,8 @@
 //! (BENCHMARKS.md, "Noise"). Here a round times a batch through every stack of a scenario within
 //! a millisecond, and the per-round ratios are summarised by their median and quartiles.
 //!
+//! The origin lookup is compared with the limit the same way, first.
+//!
 //! `cargo bench -p cors-policy-benches --bench interleaved` (about 30 seconds). The table is
 //! printed and written to `target/criterion/interleaved.json` for `benches/report.py`.
 
@@ -17,7 +19,7 @@ use http::header::HeaderValue;
 use tower::{service_fn, Layer};
 
 mod common;
-use common::{ALLOWED, ORIGINS, STACK};
+use common::{ALLOWED, DECISION as STATIC, ORIGINS, STACK};
 
 /// Requests per timed batch: long enough for the clock, short enough that a round sees one state
 /// of the machine.
@@ -156,6 +158,76 @@ fn tower_scenarios<'a>(
     scenarios
 }
 
+/// Lookups per timed batch: a lookup takes a few nanoseconds, so a batch of requests' size would
+/// be mostly the clock.
+const LOOKUPS: usize = 1024;
+
+/// The origin lookup against the limit, in turn per round as the stacks are: ours on the
+/// `static` policy (as a user calls it: the compiler folds the table's shape into the code),
+/// ours through a reference the compiler cannot see through (as an adapter reaches its policy),
+/// and the two limits. Per-round ratios of ours over the faster limit of that round.
+fn lookup(rounds: usize) -> String {
+    let (fold, fx) = (common::limit::foldhash(), common::limit::fxhash());
+    let allowed = ALLOWED.as_bytes();
+    let batch = |f: &dyn Fn() -> bool| {
+        let start = Instant::now();
+        let mut hits = 0;
+        for _ in 0..LOOKUPS {
+            hits += usize::from(f());
+        }
+        let elapsed = start.elapsed();
+        assert_eq!(black_box(hits), LOOKUPS, "every lookup is a hit");
+        elapsed.as_nanos() as f64 / LOOKUPS as f64
+    };
+    let runs: [&dyn Fn() -> bool; 4] = [
+        &|| STATIC.allows_origin(black_box(allowed)),
+        &|| black_box(&STATIC).allows_origin(black_box(allowed)),
+        &|| fx.contains(black_box(allowed)),
+        &|| fold.contains(black_box(allowed)),
+    ];
+    let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); runs.len()];
+    for round in 0..rounds {
+        for k in 0..runs.len() {
+            let i = (round + k) % runs.len();
+            times[i].push(batch(runs[i]));
+        }
+    }
+    let over_limit = |ours: usize| {
+        let mut r: Vec<f64> = (0..rounds)
+            .map(|i| times[ours][i] / times[2][i].min(times[3][i]))
+            .collect();
+        [0.25, 0.5, 0.75].map(|q| quantile(&mut r, q))
+    };
+    let (folded, dynamic) = (over_limit(0), over_limit(1));
+    let medians: Vec<f64> = times.iter_mut().map(|v| quantile(v, 0.5)).collect();
+    println!(
+        "{:<34} median ns: ours {:5.2}  ours (dynamic) {:5.2}  FxHash {:5.2}  foldhash {:5.2} | \
+         per-round ours÷limit {:.2}× [{:.2}–{:.2}], dynamic {:.2}× [{:.2}–{:.2}]",
+        "decision/lookup",
+        medians[0],
+        medians[1],
+        medians[2],
+        medians[3],
+        folded[1],
+        folded[0],
+        folded[2],
+        dynamic[1],
+        dynamic[0],
+        dynamic[2],
+    );
+    let list = |v: [f64; 3]| format!("[{:.3}, {:.3}, {:.3}]", v[0], v[1], v[2]);
+    format!(
+        "  \"decision/lookup\": {{\"ours\": {:.2}, \"ours_dynamic\": {:.2}, \"limit_fxhash\": {:.2}, \
+         \"limit_foldhash\": {:.2}, \"over_limit\": {}, \"dynamic_over_limit\": {}, \"rounds\": {rounds}}}",
+        medians[0],
+        medians[1],
+        medians[2],
+        medians[3],
+        list(folded),
+        list(dynamic),
+    )
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // `cargo test --benches` runs this without `--bench`: a few rounds, to check it works.
@@ -168,7 +240,8 @@ fn main() {
     let ours = cors_policy::tower::CorsLayer::new(&STACK);
     let theirs = common::tower_kit::tower_http(ORIGINS.map(HeaderValue::from_static));
     println!("interleaved wall times: {rounds} rounds of {BATCH} requests per stack");
-    let mut lines = measure(&mut tower_scenarios(&ours, &theirs), rounds);
+    let mut lines = vec![lookup(rounds)];
+    lines.extend(measure(&mut tower_scenarios(&ours, &theirs), rounds));
 
     let system = actix_rt::System::new();
     lines.extend(system.block_on(async {

@@ -5,6 +5,8 @@
 
 use core::fmt;
 
+use crate::hash::equal;
+
 /// The outcome of [`Policy::decide`](crate::Policy::decide).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decision<'a> {
@@ -70,6 +72,92 @@ impl<'a> Value<'a> {
             Value::Echo(b) => b,
         }
     }
+
+    /// How an adapter builds this value of a decision for any header but
+    /// `Access-Control-Allow-Origin` (see [`Value::allow_origin_source`]), given the request line
+    /// it may echo: a policy string as is, an echo as a clone of its own line.
+    ///
+    /// ```
+    /// # use cors_policy_runtime::{Value, ValueSource};
+    /// let line: &[u8] = b"x-a, x-b";
+    /// assert_eq!(Value::Static("600").source(Some(line)), ValueSource::Trusted("600"));
+    /// assert_eq!(Value::Echo(line).source(Some(line)), ValueSource::Line(line));
+    /// // Equal bytes elsewhere are not that line.
+    /// let elsewhere = b"x-a, x-b".to_vec();
+    /// assert_eq!(Value::Echo(&elsewhere).source(Some(line)), ValueSource::Copy(b"x-a, x-b"));
+    /// ```
+    #[inline(always)]
+    pub fn source<L: AsRef<[u8]>>(self, line: Option<L>) -> ValueSource<'a, L> {
+        match self {
+            Value::Static(s) => ValueSource::Trusted(s),
+            Value::Echo(bytes) => echo_source(line, bytes),
+        }
+    }
+
+    /// How an adapter builds this value of a decision for `Access-Control-Allow-Origin`, given
+    /// the request's `Origin` line.
+    ///
+    /// A listed origin is the policy's own `&'static` copy of the key it matched, so it is sent
+    /// without touching the request's value (no reference count, no allocation even for a
+    /// uniquely owned value). It is trusted only when it equals the line byte for byte, which
+    /// the table's match guarantees and this checks again (about 20 instructions), so that a
+    /// caller pairing a value with another line still gets a checked one.
+    ///
+    /// ```
+    /// # use cors_policy_runtime::{Value, ValueSource};
+    /// let origin: &[u8] = b"https://app.example.com";
+    /// let listed = Value::Static("https://app.example.com");
+    /// assert_eq!(listed.allow_origin_source(Some(origin)), ValueSource::Trusted("https://app.example.com"));
+    /// assert_eq!(
+    ///     listed.allow_origin_source(Some(&b"https://other.example.com"[..])),
+    ///     ValueSource::Copy(b"https://app.example.com"),
+    /// );
+    /// assert_eq!(Value::Static("*").allow_origin_source(None::<&[u8]>), ValueSource::Trusted("*"));
+    /// ```
+    #[inline(always)]
+    pub fn allow_origin_source<L: AsRef<[u8]>>(self, origin: Option<L>) -> ValueSource<'a, L> {
+        match self {
+            Value::Static(listed) => match origin {
+                Some(line) if equal(line.as_ref(), listed.as_bytes(), false) => {
+                    ValueSource::Trusted(listed)
+                }
+                _ if listed == "*" => ValueSource::Trusted(listed),
+                // A decision that was not made from this line: checked.
+                _ => ValueSource::Copy(listed.as_bytes()),
+            },
+            Value::Echo(bytes) => echo_source(origin, bytes),
+        }
+    }
+}
+
+/// An echo is its own request line when it is that line's very bytes (same address and
+/// length); equal bytes elsewhere are copied.
+#[inline(always)]
+fn echo_source<'a, L: AsRef<[u8]>>(line: Option<L>, bytes: &'a [u8]) -> ValueSource<'a, L> {
+    match line {
+        Some(line) if core::ptr::eq(line.as_ref(), bytes) => ValueSource::Line(line),
+        _ => ValueSource::Copy(bytes),
+    }
+}
+
+/// How an adapter turns a decision's [`Value`] into its HTTP library's header value, from
+/// [`Value::source`] or [`Value::allow_origin_source`]: the one place that decides when a value
+/// may skip the header-value check, so that every adapter (whatever its `http` version) follows
+/// the same rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueSource<'a, L> {
+    /// A valid header value without a check, when the [`Value`] came from a [`Policy`]'s
+    /// decision: `Policy::__new` asserts in const context that every string of the policy is
+    /// one (visible ASCII, space or tab), this crate's literals are, and a listed origin is
+    /// trusted only when it equals the request's own line.
+    ///
+    /// [`Policy`]: crate::Policy
+    Trusted(&'static str),
+    /// The request line itself: clone it (a server-parsed request's buffer is shared).
+    Line(L),
+    /// Bytes from elsewhere (or a listed origin paired with another line): copy them, checked,
+    /// and send an empty value if they are not a valid one.
+    Copy(&'a [u8]),
 }
 
 /// Header names, lowercase as HTTP/2 requires and `http::HeaderName` stores them.

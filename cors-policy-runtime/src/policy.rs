@@ -298,6 +298,9 @@ impl Policy {
     /// assert!(!API.allows_origin(b"https://example.com"));
     /// assert!(!API.allows_origin(b"https://evilexample.com"));
     /// ```
+    // Inline, so that a call on a `static` policy folds the table's shape (seed, window, shift)
+    // into the code: the lookup is then as short as a hand-written one.
+    #[inline]
     pub fn allows_origin(&self, origin: &[u8]) -> bool {
         self.allow_origin(origin).is_some()
     }

@@ -113,16 +113,26 @@ impl<V: 'static> Table<V> {
         if key.len() < self.min_len || key.len() > self.max_len {
             return None;
         }
+        // One copy of the probe per case mode, so that neither tests `fold` per word.
+        if self.fold {
+            self.probe::<true>(key)
+        } else {
+            self.probe::<false>(key)
+        }
+    }
+
+    #[inline(always)]
+    fn probe<const FOLD: bool>(&self, key: &[u8]) -> Option<(&'static str, &'static V)> {
         // One-word windows (every origin table in practice) stay inline, where the window is
         // known to be a word; the length-only and whole-key shapes are out of line so they do
         // not crowd the hot path.
         let slot = if self.window.is_word() {
-            self.slot(key)?
+            self.slot::<FOLD>(key)?
         } else {
             self.slot_other(key)?
         };
         let stored: &'static str = self.keys.get(slot)?;
-        if equal(key, stored.as_bytes(), self.fold) {
+        if equal(key, stored.as_bytes(), FOLD) {
             Some((stored, self.values.get(slot)?))
         } else {
             None
@@ -130,20 +140,21 @@ impl<V: 'static> Table<V> {
     }
 
     #[inline(always)]
-    fn slot(&self, key: &[u8]) -> Option<usize> {
+    fn slot<const FOLD: bool>(&self, key: &[u8]) -> Option<usize> {
         if self.pilots.is_empty() {
-            return Some(
-                (slot_word(key, self.window, self.fold, self.seed) >> self.shift) as usize,
-            );
+            return Some((slot_word(key, self.window, FOLD, self.seed) >> self.shift) as usize);
         }
-        let word = hash_word(key, self.window, self.fold, self.seed);
+        let word = hash_word(key, self.window, FOLD, self.seed);
         let pilot = *self.pilots.get((word >> self.bucket_shift) as usize)?;
         Some(displace(word, pilot, self.shift))
     }
 
     #[inline(never)]
     fn slot_other(&self, key: &[u8]) -> Option<usize> {
-        self.slot(key)
+        match self.fold {
+            true => self.slot::<true>(key),
+            false => self.slot::<false>(key),
+        }
     }
 
     /// Whether the table has no entries.

@@ -44,7 +44,9 @@ use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue, VARY};
 use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use actix_web::{Error, HttpResponse};
-use cors_policy_runtime::{name, Decision, Headers, Policy, Preflight, RequestParts, Value, Vary};
+use cors_policy_runtime::{
+    name, Decision, Headers, Policy, Preflight, RequestParts, Value, ValueSource, Vary,
+};
 use pin_project_lite::pin_project;
 
 /// An actix-web middleware applying a compiled [`Policy`].
@@ -274,38 +276,37 @@ fn response_header_name(name: &'static str) -> HeaderName {
 
 /// `Access-Control-Allow-Origin`: a listed origin is the policy's `&'static` copy (no clone of
 /// the request's value, no allocation), an origin matched by a pattern is echoed.
+#[inline]
 fn allow_origin(value: Value<'_>, line: Option<&HeaderValue>) -> HeaderValue {
-    match value {
-        Value::Static(listed) => match line {
-            // SAFETY: the table matched this very line byte for byte, so these are the bytes of
-            // a valid `HeaderValue`.
-            Some(line) if line.as_bytes() == listed.as_bytes() => unsafe {
-                HeaderValue::from_maybe_shared_unchecked(Bytes::from_static(listed.as_bytes()))
-            },
-            // `*`, or a decision not made from this line: checked.
-            _ => HeaderValue::from_maybe_shared(Bytes::from_static(listed.as_bytes()))
-                .unwrap_or_else(|_| HeaderValue::from_static("")),
-        },
-        Value::Echo(bytes) => echo(line, bytes),
-    }
-}
-
-/// A `HeaderValue` for a joined string of the policy without re-checking its bytes on every
-/// request (never a listed origin: see [`allow_origin`]).
-fn fixed(s: &'static str) -> HeaderValue {
-    // SAFETY: the strings of a decision's `Headers` are literals of the runtime or values of a
-    // `Policy`, and `Policy::__new` asserts in const context that those are valid header
-    // values. Debug builds of `http` check again.
-    unsafe { HeaderValue::from_maybe_shared_unchecked(Bytes::from_static(s.as_bytes())) }
+    build(value.allow_origin_source(line))
 }
 
 /// The request line whose bytes these are (same address), cloned: a server-parsed request's
 /// buffer is shared, not copied.
 fn echo(line: Option<&HeaderValue>, bytes: &[u8]) -> HeaderValue {
-    match line {
-        Some(line) if std::ptr::eq(line.as_bytes(), bytes) => line.clone(),
-        _ => HeaderValue::from_bytes(bytes).unwrap_or_else(|_| HeaderValue::from_static("")),
+    build(Value::Echo(bytes).source(line))
+}
+
+/// The header value (of actix's `http` 0.2) that the runtime's rule says to build.
+#[inline(always)]
+fn build(source: ValueSource<'_, &HeaderValue>) -> HeaderValue {
+    match source {
+        ValueSource::Trusted(s) => fixed(s),
+        ValueSource::Line(line) => line.clone(),
+        ValueSource::Copy(bytes) => {
+            HeaderValue::from_bytes(bytes).unwrap_or_else(|_| HeaderValue::from_static(""))
+        }
     }
+}
+
+/// A `HeaderValue` for a [`ValueSource::Trusted`] string (or this module's literals) without
+/// re-checking its bytes on every request.
+fn fixed(s: &'static str) -> HeaderValue {
+    // SAFETY: `Trusted` strings are valid header values (policy strings are asserted valid in
+    // const context by `Policy::__new`, a listed origin is trusted only when equal to the
+    // request's own `HeaderValue`), and this module's literals are. Debug builds of `http` check
+    // again.
+    unsafe { HeaderValue::from_maybe_shared_unchecked(Bytes::from_static(s.as_bytes())) }
 }
 
 pin_project! {

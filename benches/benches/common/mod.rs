@@ -11,6 +11,7 @@ use cors_policy::{cors_policy, Policy};
 use criterion::Criterion;
 
 pub mod actix_kit;
+pub mod limit;
 pub mod tower_kit;
 
 /// One list for [`ORIGINS`], [`DECISION`] and [`STACK`] (`cors_policy!` needs literals, so a

@@ -5,14 +5,12 @@ use bytes::Bytes;
 use http::header::HeaderName;
 use http::HeaderValue;
 
-use crate::decision::Value;
-use crate::hash::equal;
+use crate::decision::{Value, ValueSource};
 use crate::Vary;
 
 /// `HeaderValue::from_static` checks every byte when called at run time; consts are checked
 /// once, at compile time.
 pub(super) const TRUE: HeaderValue = HeaderValue::from_static("true");
-const STAR: HeaderValue = HeaderValue::from_static("*");
 
 /// `Access-Control-Request-Private-Network`, built once.
 pub(super) const REQUEST_PRIVATE_NETWORK: HeaderName =
@@ -26,66 +24,46 @@ pub(super) const ALLOW_PRIVATE_NETWORK: HeaderName =
 /// fixed ones without a byte check, echoed ones cloned from the request line they came from.
 #[inline(always)]
 pub(super) fn value(value: Value<'_>, line: Option<&HeaderValue>) -> HeaderValue {
-    match value {
-        Value::Static(s) => fixed(s),
-        Value::Echo(bytes) => echo(line, bytes),
-    }
+    build(value.source(line))
 }
 
-/// `Access-Control-Allow-Origin` for a decision's value, given the request's `Origin` line.
-///
-/// A listed origin comes back from the policy's table as the table's own `&'static` copy, so
-/// it is sent without touching the request's value: no reference count, and no allocation even
-/// when the request's value is uniquely owned (which `bytes` would otherwise promote, with one
-/// allocation, on its first clone).
+/// `Access-Control-Allow-Origin` for a decision's value, given the request's `Origin` line: a
+/// listed origin is the policy's own `&'static` copy ([`Value::allow_origin_source`]).
 #[inline(always)]
 pub(super) fn allow_origin(value: Value<'_>, line: Option<&HeaderValue>) -> HeaderValue {
-    match value {
-        Value::Static(listed) => match line {
-            // The table matched this very line byte for byte, so the listed copy is exactly as
-            // valid a header value as the request's own.
-            Some(line) if equal(line.as_bytes(), listed.as_bytes(), false) => {
-                // SAFETY: the same bytes as `line`, a `HeaderValue`.
-                unsafe { unchecked(listed) }
-            }
-            _ if listed == "*" => STAR,
-            // A decision that was not made from this line (a caller pairing them freely).
-            _ => HeaderValue::from_maybe_shared(Bytes::from_static(listed.as_bytes()))
-                .unwrap_or_else(|_| HeaderValue::from_static("")),
-        },
-        Value::Echo(bytes) => echo(line, bytes),
+    build(value.allow_origin_source(line))
+}
+
+/// An echo of `bytes`: a clone of `line` when they are its bytes, else a checked copy.
+#[inline]
+pub(super) fn echo(line: Option<&HeaderValue>, bytes: &[u8]) -> HeaderValue {
+    build(Value::Echo(bytes).source(line))
+}
+
+/// The `http` header value [`ValueSource`] says to build.
+#[inline(always)]
+fn build(source: ValueSource<'_, &HeaderValue>) -> HeaderValue {
+    match source {
+        ValueSource::Trusted(s) => fixed(s),
+        ValueSource::Line(line) => line.clone(),
+        // An invalid value becomes an empty one: never a panic on a request's behalf.
+        ValueSource::Copy(bytes) => {
+            HeaderValue::from_bytes(bytes).unwrap_or_else(|_| HeaderValue::from_static(""))
+        }
     }
 }
 
 /// A `HeaderValue` for a string of the policy (or of this crate) without re-checking its
 /// bytes: `HeaderValue::from_static` scans every byte when called at run time, on every request.
 ///
-/// Only for the strings a [`Headers`](crate::Headers) holds other than a listed origin: literals
-/// of this crate and the joined values of a `Policy`. Listed origins go through
-/// [`allow_origin`].
+/// Only for [`ValueSource::Trusted`] strings and this crate's literals.
 #[inline(always)]
 pub(super) fn fixed(s: &'static str) -> HeaderValue {
-    // SAFETY: `Policy::__new` asserts (in const context) that every joined value of a policy is
-    // a valid header value (visible ASCII, space or tab), and this crate's literals are.
-    unsafe { unchecked(s) }
-}
-
-/// # Safety
-/// `s` must be a valid header value: visible ASCII, space or tab. Debug builds of `http` check.
-#[inline(always)]
-unsafe fn unchecked(s: &'static str) -> HeaderValue {
+    // SAFETY: a `Trusted` string is a valid header value (see `ValueSource::Trusted`: policy
+    // strings are asserted valid in const context, a listed origin is trusted only when equal
+    // to the request's own `HeaderValue`), and this crate's literals are. Debug builds of
+    // `http` check again.
     unsafe { HeaderValue::from_maybe_shared_unchecked(Bytes::from_static(s.as_bytes())) }
-}
-
-/// The request line whose bytes these are (same address): cloning it shares the buffer of a
-/// server-parsed request instead of copying.
-#[inline]
-pub(super) fn echo(line: Option<&HeaderValue>, bytes: &[u8]) -> HeaderValue {
-    match line {
-        Some(line) if core::ptr::eq(line.as_bytes(), bytes) => line.clone(),
-        // Only when the decision was not made from these lines: copy.
-        _ => HeaderValue::from_bytes(bytes).unwrap_or_else(|_| HeaderValue::from_static("")),
-    }
 }
 
 /// `Vary` for a set of names, joined at compile time.
