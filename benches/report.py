@@ -72,6 +72,7 @@ def decision_table(m):
         ("`decide`: preflight, 2 requested headers", "decide_preflight"),
         ("`decide`: preflight, 1 of the 2 headers", "decide_preflight_one_header"),
         ("`allows_origin`: hit", "allows_origin_hit"),
+        ("`allows_origin`: hit, policy behind a run-time reference", "allows_origin_hit_dynamic"),
         ("`allows_origin`: miss", "allows_origin_miss"),
         ("limit: foldhash + 1 compare", "limit_foldhash_hit"),
         ("limit: FxHash + 1 compare", "limit_fxhash_hit"),
@@ -179,6 +180,7 @@ def interleaved_table(criterion_dir):
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     q = lambda v: f"{v[1]:.2f}× [{v[0]:.2f}–{v[2]:.2f}]"
+    lookup = data.pop("decision/lookup", None)
     for key, row in data.items():
         group, kind = key.split("/")
         preflight = kind.startswith("preflight")
@@ -193,6 +195,17 @@ def interleaved_table(criterion_dir):
     rounds = next(iter(data.values()))["rounds"] if data else 0
     out.append("")
     out.append(f"({rounds} rounds; every round times a batch of 64 requests through each stack in turn.)")
+    if lookup:
+        out += [
+            "",
+            "| origin lookup (hit) | ours | ours, policy behind a run-time reference | limit: FxHash | limit: foldhash "
+            "| ours ÷ faster limit (median [quartiles] of rounds) | run-time reference ÷ faster limit |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+            f"| `allows_origin` | {ns(lookup['ours'])} | {ns(lookup['ours_dynamic'])} | {ns(lookup['limit_fxhash'])} "
+            f"| {ns(lookup['limit_foldhash'])} | {q(lookup['over_limit'])} | {q(lookup['dynamic_over_limit'])} |",
+            "",
+            f"({lookup['rounds']} rounds; every round times 1,024 lookups of each in turn.)",
+        ]
     return "\n".join(out)
 
 

@@ -4,7 +4,10 @@
 //! origins and header names, and response header values joined at compile time. [`Policy::decide`]
 //! takes the borrowed pieces of a request ([`Request`]) and returns a [`Decision`] without
 //! touching the heap. The crate is `#![no_std]` and depends on no web framework; the `http`
-//! feature adds helpers over `http::HeaderMap` for adapters.
+//! feature adds helpers over `http::HeaderMap` for adapters. An adapter for another HTTP library
+//! turns the decision's [`Value`]s into its header values as [`Value::source`] and
+//! [`Value::allow_origin_source`] say ([`ValueSource`]), so that every adapter skips the
+//! header-value check under the same rule.
 //!
 //! Semantics follow the WHATWG Fetch standard's CORS protocol:
 //! - no `Origin`: not a CORS request ([`Decision::NotCors`]);
