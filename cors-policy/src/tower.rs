@@ -75,7 +75,9 @@ use std::pin::Pin;
 use std::sync::{Mutex, PoisonError};
 use std::task::{ready, Context, Poll};
 
-use cors_policy_runtime::http::{CorsRequest, PendingHeaders, PreflightTemplate, Respond};
+use cors_policy_runtime::http::{
+    CorsRequest, FixedHeaders, PendingHeaders, PreflightAnswer, PreflightTemplate, Respond,
+};
 use cors_policy_runtime::Policy;
 use http::{Request, Response};
 use pin_project_lite::pin_project;
@@ -143,7 +145,7 @@ where
 {
     type Response = Response<R>;
     type Error = S::Error;
-    type Future = ResponseFuture<S::Future, R>;
+    type Future = ResponseFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
@@ -151,62 +153,95 @@ where
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let cors = CorsRequest::new(request.method(), request.headers());
-        let pending = match cors.respond(self.template) {
-            Respond::Forward(pending) => pending,
-            Respond::Answer(response, rejection) => {
+        let state = match cors.respond(self.template) {
+            // Nothing to drop is alive while the inner service is called, so the compiler builds
+            // the future in place (see `FixedHeaders`).
+            Respond::Forward(pending) => match pending.into_fixed() {
+                Ok(fixed) => State::Fixed {
+                    future: self.inner.call(request),
+                    pending: Some(fixed),
+                },
+                Err(pending) => return echo(&mut self.inner, request, pending),
+            },
+            Respond::Answer(answer, rejection) => {
                 if let Some(reason) = rejection {
                     tracing::debug!(%reason, uri = %request.uri(), "CORS preflight rejected");
                 }
-                return ResponseFuture {
-                    state: State::Answered {
-                        response: Some(response),
-                    },
-                };
+                State::Answered {
+                    answer: Some(answer),
+                }
             }
         };
-        ResponseFuture {
-            state: State::Inner {
-                future: self.inner.call(request),
-                pending: Some(pending),
-            },
-        }
+        ResponseFuture { state }
+    }
+}
+
+/// An actual request whose origin a pattern matched: the request's `Origin` is echoed. Out of
+/// line, so that the common path has a single inlined call of the inner service.
+#[cold]
+#[inline(never)]
+fn echo<S, B, R>(
+    inner: &mut S,
+    request: Request<B>,
+    pending: PendingHeaders,
+) -> ResponseFuture<S::Future>
+where
+    S: tower_service::Service<Request<B>, Response = Response<R>>,
+{
+    ResponseFuture {
+        state: State::Echo {
+            future: inner.call(request),
+            pending: Some(pending),
+        },
     }
 }
 
 pin_project! {
     /// The response future of [`Cors`]: the inner service's, with CORS headers added, or an
     /// immediate preflight answer. No boxing.
-    pub struct ResponseFuture<F, R> {
+    pub struct ResponseFuture<F> {
         #[pin]
-        state: State<F, R>,
+        state: State<F>,
     }
 }
 
 pin_project! {
     #[project = StateProj]
-    enum State<F, R> {
-        Inner { #[pin] future: F, pending: Option<PendingHeaders> },
-        Answered { response: Option<Response<R>> },
+    enum State<F> {
+        // The common case: headers that are all strings of the policy.
+        Fixed { #[pin] future: F, pending: Option<FixedHeaders> },
+        // An origin matched by a pattern, echoed.
+        Echo { #[pin] future: F, pending: Option<PendingHeaders> },
+        // A preflight's answer, made a response when polled.
+        Answered { answer: Option<PreflightAnswer> },
     }
 }
 
-impl<F, R, E> Future for ResponseFuture<F, R>
+impl<F, R, E> Future for ResponseFuture<F>
 where
     F: Future<Output = Result<Response<R>, E>>,
+    R: Default,
 {
     type Output = Result<Response<R>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
-            StateProj::Inner { future, pending } => {
+            StateProj::Fixed { future, pending } => {
                 let mut response = ready!(future.poll(cx))?;
                 if let Some(pending) = pending.take() {
                     pending.apply(response.headers_mut());
                 }
                 Poll::Ready(Ok(response))
             }
-            StateProj::Answered { response } => match response.take() {
-                Some(response) => Poll::Ready(Ok(response)),
+            StateProj::Echo { future, pending } => {
+                let mut response = ready!(future.poll(cx))?;
+                if let Some(pending) = pending.take() {
+                    pending.apply(response.headers_mut());
+                }
+                Poll::Ready(Ok(response))
+            }
+            StateProj::Answered { answer } => match answer.take() {
+                Some(answer) => Poll::Ready(Ok(answer.into_response())),
                 None => panic!("`ResponseFuture` polled after completion"),
             },
         }

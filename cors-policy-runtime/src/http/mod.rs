@@ -12,7 +12,7 @@
 //!
 //! fn handle(template: &PreflightTemplate, method: &Method, request: &HeaderMap) -> Response<()> {
 //!     match CorsRequest::new(method, request).respond(template) {
-//!         Respond::Answer(preflight_answer, _rejection) => preflight_answer,
+//!         Respond::Answer(preflight_answer, _rejection) => preflight_answer.into_response(),
 //!         Respond::Forward(pending) => {
 //!             // owned: can outlive the request while the handler runs
 //!             let mut response = Response::new(()); // the handler's response
@@ -47,6 +47,6 @@ mod preflight;
 mod request;
 mod value;
 
-pub use pending::{append_vary, apply, PendingHeaders};
-pub use preflight::{preflight_response, PreflightTemplate};
+pub use pending::{append_vary, apply, FixedHeaders, PendingHeaders};
+pub use preflight::{preflight_response, PreflightAnswer, PreflightTemplate};
 pub use request::{CorsRequest, Respond};

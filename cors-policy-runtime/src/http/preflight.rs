@@ -28,9 +28,10 @@ pub fn preflight_response<B: Default>(
         headers: request.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter(),
     };
     match preflight {
-        Preflight::Allowed(headers) => no_content(fresh(headers, lines)),
-        Preflight::Rejected(_) => forbidden(),
+        Preflight::Allowed(headers) => PreflightAnswer::allowed(fresh(headers, lines)),
+        Preflight::Rejected(_) => PreflightAnswer::forbidden(),
     }
+    .into_response()
 }
 
 /// The request lines an allowed preflight's answer may echo.
@@ -93,18 +94,57 @@ pub(super) fn fresh<'r>(
     map
 }
 
-pub(super) fn no_content<B: Default>(headers: HeaderMap) -> Response<B> {
-    let mut response = Response::new(B::default());
-    *response.status_mut() = StatusCode::NO_CONTENT;
-    *response.headers_mut() = headers;
-    response
+/// A preflight's answer, before it becomes a response of the adapter's body type: 204 with the
+/// CORS headers, or 403 with none. (Kept as parts so that an adapter builds its response where
+/// it sends it, instead of moving a whole response through its own future.)
+#[derive(Debug)]
+pub struct PreflightAnswer {
+    status: StatusCode,
+    headers: HeaderMap,
 }
 
-/// A rejected preflight: 403 with no CORS headers (an empty map allocates nothing).
-pub(super) fn forbidden<B: Default>() -> Response<B> {
-    let mut response = Response::new(B::default());
-    *response.status_mut() = StatusCode::FORBIDDEN;
-    response
+impl PreflightAnswer {
+    /// 204 with `headers`.
+    #[inline(always)]
+    pub(super) fn allowed(headers: HeaderMap) -> Self {
+        PreflightAnswer {
+            status: StatusCode::NO_CONTENT,
+            headers,
+        }
+    }
+
+    /// A rejected preflight: 403 with no CORS headers (an empty map allocates nothing).
+    #[inline(always)]
+    pub(super) fn forbidden() -> Self {
+        PreflightAnswer {
+            status: StatusCode::FORBIDDEN,
+            headers: HeaderMap::new(),
+        }
+    }
+
+    /// 204 or 403.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The CORS headers (none for a 403).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The status and the headers.
+    pub fn into_parts(self) -> (StatusCode, HeaderMap) {
+        (self.status, self.headers)
+    }
+
+    /// The answer as a response with an empty body.
+    #[inline]
+    pub fn into_response<B: Default>(self) -> Response<B> {
+        let mut response = Response::new(B::default());
+        *response.status_mut() = self.status;
+        *response.headers_mut() = self.headers;
+        response
+    }
 }
 
 /// A policy's allowed-preflight answers, prepared once as header maps, so that answering one is
@@ -129,10 +169,10 @@ pub(super) fn forbidden<B: Default>() -> Response<B> {
 /// headers.insert("origin", "https://app.example.com".parse().unwrap());
 /// headers.insert("access-control-request-method", "PUT".parse().unwrap());
 /// let request = CorsRequest::new(&Method::OPTIONS, &headers);
-/// let Respond::Answer(response, None) = request.respond::<()>(&template) else { unreachable!() };
-/// assert_eq!(response.status(), 204);
-/// assert_eq!(response.headers()["access-control-allow-origin"], "https://app.example.com");
-/// assert_eq!(response.headers()["access-control-allow-methods"], "PUT");
+/// let Respond::Answer(answer, None) = request.respond(&template) else { unreachable!() };
+/// assert_eq!(answer.status(), 204);
+/// assert_eq!(answer.headers()["access-control-allow-origin"], "https://app.example.com");
+/// assert_eq!(answer.headers()["access-control-allow-methods"], "PUT");
 /// ```
 #[derive(Debug)]
 pub struct PreflightTemplate {

@@ -4,10 +4,10 @@
 use http::header::{
     ValueIter, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN,
 };
-use http::{HeaderMap, HeaderValue, Method, Response};
+use http::{HeaderMap, HeaderValue, Method};
 
 use super::pending::PendingHeaders;
-use super::preflight::{forbidden, no_content, Lines as EchoLines, PreflightTemplate};
+use super::preflight::{Lines as EchoLines, PreflightAnswer, PreflightTemplate};
 use super::value::REQUEST_PRIVATE_NETWORK;
 use crate::decision::Rejection;
 use crate::header_list::MAX_LINES;
@@ -31,31 +31,48 @@ use crate::request::{Lines, RequestParts};
 /// let mut headers = HeaderMap::new();
 /// headers.insert("origin", "https://app.example.com".parse().unwrap());
 /// headers.insert("access-control-request-method", "DELETE".parse().unwrap());
-/// let Respond::Answer(response, Some(reason)) = CorsRequest::new(&Method::OPTIONS, &headers).respond::<()>(&template) else {
+/// let Respond::Answer(answer, Some(reason)) = CorsRequest::new(&Method::OPTIONS, &headers).respond(&template) else {
 ///     unreachable!("DELETE is not allowed")
 /// };
-/// assert_eq!(response.status(), 403);
+/// assert_eq!(answer.status(), 403);
 /// assert_eq!(reason.to_string(), "requested method `DELETE` is not allowed");
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct CorsRequest<'a> {
     headers: &'a HeaderMap,
-    options: bool,
     origin: Option<&'a HeaderValue>,
     several_origins: bool,
+    /// An `OPTIONS` request with an `Origin`: its `Access-Control-Request-*` lines.
+    preflight: Option<PreflightRead<'a>>,
 }
 
 impl<'a> CorsRequest<'a> {
-    /// Reads `Origin`: one lookup.
+    /// Reads `Origin`: one lookup. An `OPTIONS` request (a possible preflight) also reads the
+    /// `Access-Control-Request-*` lines, in the same pass over a browser-sized request.
     #[inline(always)]
     pub fn new(method: &Method, headers: &'a HeaderMap) -> Self {
+        if *method == Method::OPTIONS {
+            return Self::options(headers);
+        }
         let mut origins = headers.get_all(ORIGIN).into_iter();
         let origin = origins.next();
         CorsRequest {
             headers,
-            options: *method == Method::OPTIONS,
             origin,
             several_origins: origin.is_some() && origins.next().is_some(),
+            preflight: None,
+        }
+    }
+
+    /// [`CorsRequest::new`] for an `OPTIONS` request.
+    #[inline]
+    fn options(headers: &'a HeaderMap) -> Self {
+        let (origin, several_origins, read) = PreflightRead::read(headers);
+        CorsRequest {
+            headers,
+            origin,
+            several_origins,
+            preflight: origin.is_some().then_some(read),
         }
     }
 
@@ -64,9 +81,9 @@ impl<'a> CorsRequest<'a> {
     /// template's prepared maps). An adapter's whole per-request work is this call and
     /// [`PendingHeaders::apply`].
     #[inline]
-    pub fn respond<B: Default>(&self, template: &PreflightTemplate) -> Respond<'a, B> {
-        if self.options && self.origin.is_some() {
-            if let Some(answer) = self.preflight(template) {
+    pub fn respond(&self, template: &PreflightTemplate) -> Respond<'a> {
+        if let Some(read) = &self.preflight {
+            if let Some(answer) = self.preflight(template, read) {
                 return answer;
             }
             // `OPTIONS` without `Access-Control-Request-Method`: an actual request.
@@ -95,69 +112,75 @@ impl<'a> CorsRequest<'a> {
 
     /// The answer to an `OPTIONS` request with an `Origin`, or `None` if it is not a preflight.
     #[inline]
-    fn preflight<B: Default>(&self, template: &PreflightTemplate) -> Option<Respond<'a, B>> {
-        let read = PreflightRead::read(self.headers);
-        let first_method = read.first_method?;
+    fn preflight(
+        &self,
+        template: &PreflightTemplate,
+        read: &PreflightRead<'a>,
+    ) -> Option<Respond<'a>> {
+        let method = read.method?;
         let origin = self.origin?;
-        // More requested-header lines than kept inline (never from a browser): all of them, up
-        // to one more than the check accepts.
+        // Two lines stand for "several": the checks only need to know there is more than one.
+        let methods = [method.as_bytes(); 2];
+        let methods = &methods[..1 + usize::from(read.several_methods)];
+        let one: [&'a [u8]; 1];
+        // More than one requested-header line (never from a browser): all of them, up to one
+        // more than the check accepts.
         let all: Lines<'a, { MAX_LINES + 1 }>;
-        let header_lines = if read.header_lines > read.headers.as_slice().len() {
-            let lines = self.headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS);
-            all = Lines::read(lines.iter().map(HeaderValue::as_bytes));
-            all.as_slice()
-        } else {
-            read.headers.as_slice()
+        let header_lines: &[&'a [u8]] = match (read.header_lines, read.headers) {
+            (1, Some(line)) => {
+                one = [line.as_bytes()];
+                &one
+            }
+            (0, _) | (_, None) => &[],
+            _ => {
+                let lines = self.headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS);
+                all = Lines::read(lines.iter().map(HeaderValue::as_bytes));
+                all.as_slice()
+            }
         };
-        Some(self.answer(template, &read, origin, first_method, header_lines))
+        Some(self.answer(template, read, origin, methods, header_lines))
     }
 
     /// The preflight's checks, then its 403 or its answer from the template.
     #[inline(always)]
-    fn answer<B: Default>(
+    fn answer(
         &self,
         template: &PreflightTemplate,
         read: &PreflightRead<'a>,
         origin: &'a HeaderValue,
-        first_method: &'a HeaderValue,
+        methods: &[&'a [u8]],
         header_lines: &[&'a [u8]],
-    ) -> Respond<'a, B> {
+    ) -> Respond<'a> {
         let policy = template.policy();
-        // Two lines stand for "several": the check only needs to know there is more than one.
         let origins = [origin.as_bytes(); 2];
         let origins = &origins[..1 + usize::from(self.several_origins)];
-        let checked = policy.check_preflight(
-            origins,
-            read.methods.as_slice(),
-            header_lines,
-            read.private_network,
-        );
+        let checked = policy.check_preflight(origins, methods, header_lines, read.private_network);
         let allowed = match checked {
             Ok(allowed) => allowed,
-            Err(reason) => return Respond::Answer(forbidden(), Some(reason)),
+            Err(reason) => return Respond::Answer(PreflightAnswer::forbidden(), Some(reason)),
         };
         let lines = || EchoLines {
             origin: Some(origin),
-            method: Some(first_method),
+            method: read.method,
             headers: RequestHeaderLines {
                 map: self.headers,
                 lines: None,
             },
         };
         let map = template.allowed(allowed, header_lines, read.private_network, lines);
-        Respond::Answer(no_content(map), None)
+        Respond::Answer(PreflightAnswer::allowed(map), None)
     }
 }
 
 /// What [`CorsRequest::respond`] decided.
 #[derive(Debug)]
-pub enum Respond<'a, B> {
+pub enum Respond<'a> {
     /// Run the handler, then [`PendingHeaders::apply`] these to its response (actual and
     /// non-CORS requests).
     Forward(PendingHeaders),
     /// A preflight: send this response and never run the handler. A 403 comes with its reason,
     /// for logs only (it is never sent to the client).
-    Answer(Response<B>, Option<Rejection<'a>>),
+    Answer(PreflightAnswer, Option<Rejection<'a>>),
 }
 
 /// Above this many header lines the preflight headers are looked up by name instead of found
@@ -165,51 +188,64 @@ pub enum Respond<'a, B> {
 /// request with thousands of lines from costing more than three lookups.
 const SCAN_MAX: usize = 32;
 
-/// The `Access-Control-Request-*` lines of a possible preflight.
+/// The `Access-Control-Request-*` lines of a possible preflight: the first of each and whether
+/// there are more, all a browser's preflight has (the rare request with several
+/// `Access-Control-Request-Headers` lines has them looked up again). Small, so that reading it
+/// moves little.
+#[derive(Clone, Copy, Debug)]
 struct PreflightRead<'a> {
-    methods: Lines<'a, 2>,
-    first_method: Option<&'a HeaderValue>,
-    /// The first two `Access-Control-Request-Headers` lines (a browser sends one), and how many
-    /// there are: small enough to fill and move for free.
-    headers: Lines<'a, 2>,
+    method: Option<&'a HeaderValue>,
+    several_methods: bool,
+    headers: Option<&'a HeaderValue>,
     header_lines: usize,
     private_network: bool,
 }
 
 impl<'a> PreflightRead<'a> {
+    /// The first `Origin` line, whether there are several, and the preflight lines.
     #[inline(always)]
-    fn read(map: &'a HeaderMap) -> Self {
-        let mut read = PreflightRead {
-            methods: Lines::EMPTY,
-            first_method: None,
-            headers: Lines::EMPTY,
-            header_lines: 0,
-            private_network: false,
-        };
-        let mut first_private_network = None;
+    fn read(map: &'a HeaderMap) -> (Option<&'a HeaderValue>, bool, Self) {
+        let (mut origin, mut origins) = (None, 0usize);
+        let (mut method, mut methods) = (None, 0usize);
+        let (mut headers, mut header_lines) = (None, 0usize);
+        let mut private_network = None;
         if map.len() <= SCAN_MAX {
             for (name, value) in map {
-                if *name == ACCESS_CONTROL_REQUEST_METHOD {
-                    read.first_method.get_or_insert(value);
-                    read.methods.push(value.as_bytes());
+                if *name == ORIGIN {
+                    origin.get_or_insert(value);
+                    origins += 1;
+                } else if *name == ACCESS_CONTROL_REQUEST_METHOD {
+                    method.get_or_insert(value);
+                    methods += 1;
                 } else if *name == ACCESS_CONTROL_REQUEST_HEADERS {
-                    read.headers.push(value.as_bytes());
-                    read.header_lines += 1;
+                    headers.get_or_insert(value);
+                    header_lines += 1;
                 } else if *name == REQUEST_PRIVATE_NETWORK {
-                    first_private_network.get_or_insert(value);
+                    private_network.get_or_insert(value);
                 }
             }
         } else {
-            let methods = map.get_all(ACCESS_CONTROL_REQUEST_METHOD);
-            read.first_method = methods.iter().next();
-            read.methods = Lines::read(methods.iter().map(HeaderValue::as_bytes));
-            let headers = map.get_all(ACCESS_CONTROL_REQUEST_HEADERS);
-            read.headers = Lines::read(headers.iter().map(HeaderValue::as_bytes));
-            read.header_lines = headers.iter().take(MAX_LINES + 1).count();
-            first_private_network = map.get(REQUEST_PRIVATE_NETWORK);
+            let first_two = |name| {
+                let mut all = map.get_all(name).into_iter();
+                let first = all.next();
+                (
+                    first,
+                    usize::from(first.is_some()) + all.take(MAX_LINES).count(),
+                )
+            };
+            (origin, origins) = first_two(ORIGIN);
+            (method, methods) = first_two(ACCESS_CONTROL_REQUEST_METHOD);
+            (headers, header_lines) = first_two(ACCESS_CONTROL_REQUEST_HEADERS);
+            private_network = map.get(REQUEST_PRIVATE_NETWORK);
         }
-        read.private_network = first_private_network.is_some_and(|v| v == "true");
-        read
+        let read = PreflightRead {
+            method,
+            several_methods: methods > 1,
+            headers,
+            header_lines,
+            private_network: private_network.is_some_and(|v| v == "true"),
+        };
+        (origin, origins > 1, read)
     }
 }
 
@@ -299,20 +335,36 @@ mod tests {
         }
         assert!(small.len() <= SCAN_MAX && large.len() > SCAN_MAX);
         for map in [&small, &large] {
-            let read = PreflightRead::read(map);
-            assert_eq!(read.methods.as_slice(), [&b"PUT"[..], b"GET"]);
-            assert_eq!(read.first_method.unwrap(), "PUT");
-            assert_eq!(read.headers.as_slice(), [&b"x-a"[..], b"x-b, x-c"]);
+            let (origin, several, read) = PreflightRead::read(map);
+            assert_eq!(origin.unwrap(), "https://a.example");
+            assert!(!several);
+            assert_eq!(read.method.unwrap(), "PUT");
+            assert!(read.several_methods);
+            assert_eq!(read.headers.unwrap(), "x-a");
             assert_eq!(read.header_lines, 2);
             assert!(read.private_network, "the first line counts");
         }
         let origin_only = map(&base[..1]);
-        let none = PreflightRead::read(&origin_only);
-        assert!(none.first_method.is_none() && !none.private_network);
+        let (_, _, none) = PreflightRead::read(&origin_only);
+        assert!(none.method.is_none() && none.headers.is_none() && !none.private_network);
+        assert!(!none.several_methods && none.header_lines == 0);
+        let mut two = map(&base[..1]);
+        two.append("origin", HeaderValue::from_static("https://b.example"));
+        let mut large_two = two.clone();
+        for i in 0..SCAN_MAX {
+            large_two.append(
+                http::header::HeaderName::try_from(format!("x-filler-{i}")).unwrap(),
+                HeaderValue::from_static("1"),
+            );
+        }
+        for map in [&two, &large_two] {
+            let (origin, several, _) = PreflightRead::read(map);
+            assert!(several && origin.unwrap() == "https://a.example");
+        }
     }
 
     #[test]
-    fn counts_header_lines_beyond_those_kept() {
+    fn counts_header_lines_beyond_the_first() {
         let mut many = HeaderMap::new();
         for _ in 0..(MAX_LINES + 5) {
             many.append(
@@ -320,8 +372,8 @@ mod tests {
                 HeaderValue::from_static("x-a"),
             );
         }
-        let read = PreflightRead::read(&many);
-        assert_eq!(read.headers.as_slice().len(), 2);
+        let (_, _, read) = PreflightRead::read(&many);
+        assert_eq!(read.headers.unwrap(), "x-a");
         assert!(read.header_lines > MAX_LINES);
     }
 }

@@ -42,7 +42,7 @@ pub(super) fn echo(line: Option<&HeaderValue>, bytes: &[u8]) -> HeaderValue {
 
 /// The `http` header value [`ValueSource`] says to build.
 #[inline(always)]
-fn build(source: ValueSource<'_, &HeaderValue>) -> HeaderValue {
+pub(super) fn build(source: ValueSource<'_, &HeaderValue>) -> HeaderValue {
     match source {
         ValueSource::Trusted(s) => fixed(s),
         ValueSource::Line(line) => line.clone(),
