@@ -30,15 +30,21 @@
 //! assert_eq!(response.headers()["vary"], "Origin");
 //! ```
 //!
-//! - [`CorsRequest`] looks `Origin` up once; only an `OPTIONS` request with an `Origin` reads
-//!   the `Access-Control-Request-*` lines (in one pass over a browser-sized request).
+//! - [`CorsRequest`] looks `Origin` up once; an `OPTIONS` request (a possible preflight) reads
+//!   `Origin` and the `Access-Control-Request-*` lines in one pass over a browser-sized request.
 //! - A listed origin is sent as the policy's own `&'static` copy; echoed values (an origin
 //!   matched by a pattern, requested header lines) are clones of the request's own
 //!   `HeaderValue`s, which for a server-parsed request share its buffer instead of copying.
 //! - The policy's joined values become `HeaderValue`s without a per-request byte check (the
 //!   macro checked them, and `Policy` asserts it in const context).
 //! - [`PreflightTemplate`] prepares a policy's preflight answers as header maps, so answering
-//!   one is a map clone, not a hash per header.
+//!   one is a map clone, not a hash per header. The answer comes as a [`PreflightAnswer`]
+//!   (status and headers) that the adapter turns into its response where it sends it.
+//! - [`PendingHeaders`] owns something only when it echoes an origin matched by a pattern;
+//!   [`PendingHeaders::into_fixed`] gives every other case as `Copy` [`FixedHeaders`], which a
+//!   response future can hold with nothing to drop while the inner service is called.
+//! - [`PendingHeaders::apply`] reads the handler's names once and appends ours, never
+//!   overwriting a header the handler set.
 //! - [`apply`] and [`preflight_response`] do the same from a bare `HeaderMap` and a
 //!   [`Decision`](crate::Decision), at the cost of looking the echoed lines up again.
 
