@@ -227,23 +227,31 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
             StateProj::Fixed { future, pending } => {
-                let mut response = ready!(future.poll(cx))?;
-                if let Some(pending) = pending.take() {
-                    pending.apply(response.headers_mut());
-                }
-                Poll::Ready(Ok(response))
+                with_headers(ready!(future.poll(cx)), pending.take(), FixedHeaders::apply)
             }
-            StateProj::Echo { future, pending } => {
-                let mut response = ready!(future.poll(cx))?;
-                if let Some(pending) = pending.take() {
-                    pending.apply(response.headers_mut());
-                }
-                Poll::Ready(Ok(response))
-            }
+            StateProj::Echo { future, pending } => with_headers(
+                ready!(future.poll(cx)),
+                pending.take(),
+                PendingHeaders::apply,
+            ),
             StateProj::Answered { answer } => match answer.take() {
                 Some(answer) => Poll::Ready(Ok(answer.into_response())),
                 None => panic!("`ResponseFuture` polled after completion"),
             },
         }
     }
+}
+
+/// The inner service's response with the pending headers added (once: `pending` is taken).
+#[inline(always)]
+fn with_headers<R, E, P>(
+    response: Result<Response<R>, E>,
+    pending: Option<P>,
+    apply: impl FnOnce(P, &mut http::HeaderMap),
+) -> Poll<Result<Response<R>, E>> {
+    let mut response = response?;
+    if let Some(pending) = pending {
+        apply(pending, response.headers_mut());
+    }
+    Poll::Ready(Ok(response))
 }

@@ -225,7 +225,7 @@ impl<'a> PreflightRead<'a> {
                 }
             }
         } else {
-            let first_two = |name| {
+            let first_and_count = |name| {
                 let mut all = map.get_all(name).into_iter();
                 let first = all.next();
                 (
@@ -233,9 +233,9 @@ impl<'a> PreflightRead<'a> {
                     usize::from(first.is_some()) + all.take(MAX_LINES).count(),
                 )
             };
-            (origin, origins) = first_two(ORIGIN);
-            (method, methods) = first_two(ACCESS_CONTROL_REQUEST_METHOD);
-            (headers, header_lines) = first_two(ACCESS_CONTROL_REQUEST_HEADERS);
+            (origin, origins) = first_and_count(ORIGIN);
+            (method, methods) = first_and_count(ACCESS_CONTROL_REQUEST_METHOD);
+            (headers, header_lines) = first_and_count(ACCESS_CONTROL_REQUEST_HEADERS);
             private_network = map.get(REQUEST_PRIVATE_NETWORK);
         }
         let read = PreflightRead {
