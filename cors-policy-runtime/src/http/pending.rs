@@ -293,6 +293,17 @@ mod tests {
             .collect()
     }
 
+    /// The lines of the four headers an actual request may get, in the order of `apply`.
+    fn cors_lines(map: &HeaderMap) -> [Vec<std::string::String>; 4] {
+        [
+            "access-control-allow-origin",
+            "access-control-allow-credentials",
+            "access-control-expose-headers",
+            "vary",
+        ]
+        .map(|name| lines(map, name))
+    }
+
     #[test]
     fn adds_only_what_the_handler_did_not_set() {
         let mut response = HeaderMap::new();
@@ -305,15 +316,14 @@ mod tests {
         response.append(VARY, HeaderValue::from_static("ORIGIN"));
         pending().apply(&mut response);
         assert_eq!(
-            lines(&response, "access-control-allow-origin"),
-            ["https://a.example"]
+            cors_lines(&response),
+            [
+                &["https://a.example"][..],
+                &["true"],
+                &["x-own"],
+                &["accept-encoding", "ORIGIN"]
+            ]
         );
-        assert_eq!(
-            lines(&response, "access-control-allow-credentials"),
-            ["true"]
-        );
-        assert_eq!(lines(&response, "access-control-expose-headers"), ["x-own"]);
-        assert_eq!(lines(&response, "vary"), ["accept-encoding", "ORIGIN"]);
         assert_eq!(lines(&response, "content-type"), ["text/plain"]);
     }
 
@@ -335,15 +345,9 @@ mod tests {
         assert!(response.keys_len() > SCAN_MAX);
         pending().apply(&mut response);
         assert_eq!(
-            lines(&response, "access-control-allow-origin"),
-            ["https://a.example"]
+            cors_lines(&response),
+            [&["https://a.example"][..], &["own"], &["x-id"], &["origin"]]
         );
-        assert_eq!(
-            lines(&response, "access-control-allow-credentials"),
-            ["own"]
-        );
-        assert_eq!(lines(&response, "access-control-expose-headers"), ["x-id"]);
-        assert_eq!(lines(&response, "vary"), ["origin"]);
     }
 
     #[test]
