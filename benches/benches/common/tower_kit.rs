@@ -178,8 +178,8 @@ where
 /// - An actual request: one `Origin` lookup, then ACAO, ACAC, ACEH and `Vary` appended to the
 ///   handler's response by constant name where one pass over the handler's names found none
 ///   (so nothing the handler set is overwritten; the entry API measured 70 instructions more
-///   per header), with values built at compile time. ACAO is a stored copy of the origin, as a layer that knows its origins can
-///   send (no reference count on the request's value).
+///   per header), with values built at compile time. ACAO is a stored copy of the origin, as a
+///   layer that knows its origins can send (no reference count on the request's value).
 /// - A preflight: a clone of a 204's six headers prepared once, with ACAO put in; the inner
 ///   service not called.
 #[derive(Clone)]

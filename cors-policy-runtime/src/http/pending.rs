@@ -153,7 +153,7 @@ impl FixedHeaders {
 }
 
 /// Above this many names in a handler's response, [`PendingHeaders::apply`] looks its four names
-/// up instead of reading every name once.
+/// up instead of reading every name once (the number `FixedHeaders::apply`'s docs give).
 const SCAN_MAX: usize = 16;
 
 /// Which of the headers an actual request may add the handler set itself.

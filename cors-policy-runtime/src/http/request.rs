@@ -176,7 +176,8 @@ impl<'a> CorsRequest<'a> {
 #[derive(Debug)]
 pub enum Respond<'a> {
     /// Run the handler, then [`PendingHeaders::apply`] these to its response (actual and
-    /// non-CORS requests).
+    /// non-CORS requests). [`PendingHeaders::into_fixed`] gives them as `Copy` data unless they
+    /// echo the request's origin.
     Forward(PendingHeaders),
     /// A preflight: send this response and never run the handler. A 403 comes with its reason,
     /// for logs only (it is never sent to the client).
