@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns criterion's output into the tables of BENCHMARKS.md and the chart docs/scale.svg.
 
-    cargo bench -p cors-policy-benches
+    cargo bench -p checked-cors-benches
     python3 benches/report.py            # prints the tables, writes docs/scale.svg
 
 Reads every `<target>/criterion/**/new/estimates.json` (the median of each benchmark, in ns).
@@ -327,7 +327,7 @@ def main():
     args = parser.parse_args()
     m = load(args.criterion_dir, args.baselines.split(","))
     if not m:
-        sys.exit(f"no criterion results under {args.criterion_dir}: run `cargo bench -p cors-policy-benches` first")
+        sys.exit(f"no criterion results under {args.criterion_dir}: run `cargo bench -p checked-cors-benches` first")
     print("### Decision level (`Policy::decide`, 20 exact origins + 1 pattern)\n")
     print(decision_table(m))
     print("\n### Stack level: tower (`service_fn` handler; requests cloned, or built for owned values, outside the timing)\n")

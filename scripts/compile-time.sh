@@ -6,7 +6,7 @@
 #   SIZES="1 1000 10000 100000" PROFILE=release RUNS=5 scripts/compile-time.sh
 #
 # Each size is a scratch crate (outside the workspace, in $COMPILE_TIME_DIR, default
-# /tmp/cors-policy-compile-time) whose lib.rs is one `static POLICY: Policy = cors_policy! {..}`
+# /tmp/checked-cors-compile-time) whose lib.rs is one `static POLICY: Policy = cors_policy! {..}`
 # with origins `https://app{i}.tenant{i%97}.example.com`. Dependencies are built once first;
 # every timed build then recompiles that crate only (`touch src/lib.rs`), RUNS times, median kept.
 #
@@ -17,7 +17,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-WORK=${COMPILE_TIME_DIR:-${TMPDIR:-/tmp}/cors-policy-compile-time}
+WORK=${COMPILE_TIME_DIR:-${TMPDIR:-/tmp}/checked-cors-compile-time}
 SIZES=${SIZES:-"1 1000 10000"}
 PROFILE=${PROFILE:-dev}
 RUNS=${RUNS:-3}
@@ -35,13 +35,13 @@ edition = "2021"
 publish = false
 
 [dependencies]
-cors-policy = { path = "$ROOT/cors-policy" }
+checked-cors = { path = "$ROOT/cors-policy" }
 
 [workspace]
 TOML
     [ -f "$dir/Cargo.lock" ] || cp "$ROOT/Cargo.lock" "$dir/Cargo.lock"
     {
-        echo 'use cors_policy::{cors_policy, Policy};'
+        echo 'use checked_cors::{cors_policy, Policy};'
         echo 'pub static POLICY: Policy = cors_policy! { allow_origins: ['
         awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "    \"https://app%d.tenant%d.example.com\",\n", i, i % 97 }'
         echo '] };'

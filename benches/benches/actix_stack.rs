@@ -1,9 +1,9 @@
 //! Stack level against actix-cors: the same app (one resource, one handler) through actix-web's
-//! test service, with no CORS middleware, `cors_policy::actix::Cors` and `actix_cors::Cors`
+//! test service, with no CORS middleware, `checked_cors::actix::Cors` and `actix_cors::Cors`
 //! configured identically. Requests are built outside the timing (`iter_batched`); each call is
 //! polled once inside an `actix_rt::System`.
 //!
-//! `cargo bench -p cors-policy-benches --bench actix_stack`
+//! `cargo bench -p checked-cors-benches --bench actix_stack`
 
 use actix_web::test;
 use criterion::{criterion_group, criterion_main, Criterion};

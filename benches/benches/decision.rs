@@ -2,11 +2,11 @@
 //! policy, next to the "limit": one fast hash of the same origin plus one full compare against a
 //! stored string, which any hashed lookup must at least cost.
 //!
-//! `cargo bench -p cors-policy-benches --bench decision`
+//! `cargo bench -p checked-cors-benches --bench decision`
 
 use std::hint::black_box;
 
-use cors_policy::Request;
+use checked_cors::Request;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 mod common;

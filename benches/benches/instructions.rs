@@ -1,8 +1,8 @@
 //! Instruction counts (valgrind's callgrind) for the decision and stack scenarios: a second,
 //! deterministic view next to criterion's wall times, which a busy two-core machine makes noisy.
 //!
-//! Run by `cargo bench -p cors-policy-benches` like the others (skipped when `valgrind` is not
-//! installed), or alone with `cargo bench -p cors-policy-benches --bench instructions [FILTER]`.
+//! Run by `cargo bench -p checked-cors-benches` like the others (skipped when `valgrind` is not
+//! installed), or alone with `cargo bench -p checked-cors-benches --bench instructions [FILTER]`.
 //!
 //! Each scenario runs twice under callgrind in a child process, with the same setup (policies,
 //! services and `N` pre-built requests): once calling the service on every request and once only
@@ -13,7 +13,7 @@ use std::hint::black_box;
 use std::process::Command;
 
 use actix_web::{test, web, App};
-use cors_policy::Request as CorsRequest;
+use checked_cors::Request as CorsRequest;
 use http::header::HeaderValue;
 use tower::{service_fn, Layer};
 
@@ -284,7 +284,7 @@ fn tower(name: &str, n: usize, call: bool) {
             Values::Owned => make(ALLOWED, values),
         })
         .collect();
-    let ours = cors_policy::tower::CorsLayer::new(&STACK);
+    let ours = checked_cors::tower::CorsLayer::new(&STACK);
     let theirs = tower_http(ORIGINS.map(HeaderValue::from_static));
     let mut sum = 0;
     match stack {
@@ -357,7 +357,7 @@ fn actix(name: &str, n: usize, call: bool) {
         match stack {
             "none" => drive!(App::new().service(resource())),
             "ours" => drive!(App::new()
-                .wrap(cors_policy::actix::Cors::new(&STACK))
+                .wrap(checked_cors::actix::Cors::new(&STACK))
                 .service(resource())),
             "actix_cors" => drive!(App::new().wrap(actix_cors(ORIGINS)).service(resource())),
             "floor" => drive!(App::new().wrap_fn(floor).service(resource())),

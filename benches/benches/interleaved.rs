@@ -8,7 +8,7 @@
 //!
 //! The origin lookup is compared with the limit the same way, first.
 //!
-//! `cargo bench -p cors-policy-benches --bench interleaved` (about 30 seconds). The table is
+//! `cargo bench -p checked-cors-benches --bench interleaved` (about 30 seconds). The table is
 //! printed and written to `target/criterion/interleaved.json` for `benches/report.py`.
 
 use std::hint::black_box;
@@ -117,7 +117,7 @@ fn measure(scenarios: &mut [Scenario<'_>], rounds: usize) -> Vec<String> {
 }
 
 fn tower_scenarios<'a>(
-    ours: &'a cors_policy::tower::CorsLayer,
+    ours: &'a checked_cors::tower::CorsLayer,
     theirs: &'a tower_http::cors::CorsLayer,
 ) -> Vec<Scenario<'a>> {
     use common::tower_kit::{actual_with, handler, preflight_with, run, Floor, Values};
@@ -237,7 +237,7 @@ fn main() {
         3
     };
     common::check_policies();
-    let ours = cors_policy::tower::CorsLayer::new(&STACK);
+    let ours = checked_cors::tower::CorsLayer::new(&STACK);
     let theirs = common::tower_kit::tower_http(ORIGINS.map(HeaderValue::from_static));
     println!("interleaved wall times: {rounds} rounds of {BATCH} requests per stack");
     let mut lines = vec![lookup(rounds)];

@@ -7,7 +7,7 @@
 //! - actix-cors: `allowed_origin` once per origin (a `HashSet`), through the same actix app.
 //!
 //! The hit is origin `n / 2` (the middle of a linear scan); the miss is the same origin under
-//! `.example.net`: same length, differing only in its last bytes. `cargo bench -p cors-policy-benches --bench scale`
+//! `.example.net`: same length, differing only in its last bytes. `cargo bench -p checked-cors-benches --bench scale`
 
 use std::hint::black_box;
 
@@ -43,7 +43,7 @@ fn scale(c: &mut Criterion) {
         }
 
         // tower: ours and tower-http's, configured with the same origins (and nothing else).
-        let tower_ours = cors_policy::tower::CorsLayer::new(policy);
+        let tower_ours = checked_cors::tower::CorsLayer::new(policy);
         let tower_theirs =
             tower_http::cors::CorsLayer::new().allow_origin(tower_http::cors::AllowOrigin::list(
                 origins.iter().map(|o| HeaderValue::from_str(o).unwrap()),
@@ -92,7 +92,7 @@ fn scale(c: &mut Criterion) {
             let resource = || web::resource(PATH).route(web::get().to(common::actix_kit::handler));
             let ours = test::init_service(
                 App::new()
-                    .wrap(cors_policy::actix::Cors::new(policy))
+                    .wrap(checked_cors::actix::Cors::new(policy))
                     .service(resource()),
             )
             .await;

@@ -1,8 +1,8 @@
 //! Stack level against tower-http: the same `service_fn` handler, the same pre-built requests,
-//! through no CORS layer, `cors_policy::tower::CorsLayer` and `tower_http::cors::CorsLayer`
+//! through no CORS layer, `checked_cors::tower::CorsLayer` and `tower_http::cors::CorsLayer`
 //! configured identically (origins, methods, headers, expose, credentials, max-age).
 //!
-//! `cargo bench -p cors-policy-benches --bench tower_stack`
+//! `cargo bench -p checked-cors-benches --bench tower_stack`
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use http::header::HeaderValue;
@@ -18,7 +18,7 @@ use common::{ALLOWED, STACK};
 fn stacks(c: &mut Criterion) {
     common::check_policies();
     let origins = || common::ORIGINS.map(HeaderValue::from_static);
-    let ours = cors_policy::tower::CorsLayer::new(&STACK);
+    let ours = checked_cors::tower::CorsLayer::new(&STACK);
     let theirs = tower_http(origins());
 
     let actual = actual(ALLOWED);

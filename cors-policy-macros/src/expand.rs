@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use cors_policy_runtime::rules::{HostPattern, OriginPattern, PortPattern};
+use checked_cors_runtime::rules::{HostPattern, OriginPattern, PortPattern};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -14,7 +14,7 @@ use crate::tables::solve;
 use crate::validate::{Model, Star};
 
 pub(crate) fn expand(model: &Model) -> TokenStream {
-    let p = quote!(::cors_policy::__private);
+    let p = quote!(::checked_cors::__private);
     let origins = match &model.origins {
         Star::Any => quote!(#p::AllowOrigins::Any),
         Star::List(list) => origins(&p, list),

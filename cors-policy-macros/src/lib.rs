@@ -1,9 +1,9 @@
-//! The `cors_policy!` macro. Use it through the `cors-policy` crate, which documents the policy
+//! The `cors_policy!` macro. Use it through the `checked-cors` crate, which documents the policy
 //! language; this crate is its compiler, one file per stage:
 //!
 //! - `parse.rs`: tokens → `key: value` entries;
 //! - `validate.rs`: entries → a checked model, every rule taken from
-//!   `cors_policy_runtime::rules`, every mistake reported in one build;
+//!   `checked_cors_runtime::rules`, every mistake reported in one build;
 //! - `tables.rs` and `expand.rs`: the model → perfect-hash tables and a const `Policy`.
 
 use proc_macro::TokenStream;
@@ -13,7 +13,7 @@ mod parse;
 mod tables;
 mod validate;
 
-/// Compiles a CORS policy into a const `cors_policy::Policy`. See the `cors-policy` crate.
+/// Compiles a CORS policy into a const `checked_cors::Policy`. See the `checked-cors` crate.
 #[proc_macro]
 pub fn cors_policy(input: TokenStream) -> TokenStream {
     let result = syn::parse::<parse::Input>(input).and_then(validate::validate);
@@ -24,7 +24,7 @@ pub fn cors_policy(input: TokenStream) -> TokenStream {
             // The errors as statements of a block that still yields a `Policy`, so the user's
             // mistakes are the whole output: no type error and, unlike a diverging `loop {}`, no
             // "unreachable statement" warning after a `let`.
-            quote::quote!({ #errors ::cors_policy::__private::Policy::__INVALID }).into()
+            quote::quote!({ #errors ::checked_cors::__private::Policy::__INVALID }).into()
         }
     }
 }

@@ -12,7 +12,7 @@
 
 use std::collections::HashSet;
 
-use cors_policy_runtime::__private::{displace, hash_word, slot_word, Window};
+use checked_cors_runtime::__private::{displace, hash_word, slot_word, Window};
 
 /// Tables of at most this many keys are tried as direct tables first.
 const DIRECT_MAX_KEYS: usize = 64;
@@ -181,7 +181,7 @@ fn distinguishes(keys: &[&[u8]], window: Window, fold: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cors_policy_runtime::__private::Table;
+    use checked_cors_runtime::__private::Table;
 
     fn build(keys: &[&'static str], fold: bool) -> Table<()> {
         let bytes: Vec<&[u8]> = keys.iter().map(|k| k.as_bytes()).collect();

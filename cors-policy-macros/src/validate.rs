@@ -1,13 +1,13 @@
 //! Stage 2: entries → a checked [`Model`], or every error at once, in source order.
 //!
-//! This stage only routes values to the shared rules in `cors_policy_runtime::rules` and turns
+//! This stage only routes values to the shared rules in `checked_cors_runtime::rules` and turns
 //! each [`Violation`] into an error spanning the offending tokens; no rule is written here.
 //! Duplicates are detected here because only this stage sees whole lists, but their wording is
 //! the rules module's too.
 
 use std::collections::{HashMap, HashSet};
 
-use cors_policy_runtime::rules::{self, ListKind, OriginPattern, Violation};
+use checked_cors_runtime::rules::{self, ListKind, OriginPattern, Violation};
 use quote::ToTokens;
 
 use proc_macro2::Span;

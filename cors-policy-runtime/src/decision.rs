@@ -34,7 +34,7 @@ impl Decision<'_> {
     /// The status a preflight must be answered with, or `None` when the handler must run.
     ///
     /// ```
-    /// # use cors_policy_runtime::{Decision, Headers, Preflight, Rejection};
+    /// # use checked_cors_runtime::{Decision, Headers, Preflight, Rejection};
     /// let rejected = Decision::Preflight(Preflight::Rejected(Rejection::SeveralOrigins));
     /// assert_eq!(rejected.preflight_status(), Some(403));
     /// assert_eq!(Decision::NotCors(Headers::default()).preflight_status(), None);
@@ -62,7 +62,7 @@ impl<'a> Value<'a> {
     /// The value's bytes.
     ///
     /// ```
-    /// # use cors_policy_runtime::Value;
+    /// # use checked_cors_runtime::Value;
     /// assert_eq!(Value::Static("true").as_bytes(), b"true");
     /// assert_eq!(Value::Echo(b"https://a.example").as_bytes(), b"https://a.example");
     /// ```
@@ -78,7 +78,7 @@ impl<'a> Value<'a> {
     /// it may echo: a policy string as is, an echo as a clone of its own line.
     ///
     /// ```
-    /// # use cors_policy_runtime::{Value, ValueSource};
+    /// # use checked_cors_runtime::{Value, ValueSource};
     /// let line: &[u8] = b"x-a, x-b";
     /// assert_eq!(Value::Static("600").source(Some(line)), ValueSource::Trusted("600"));
     /// assert_eq!(Value::Echo(line).source(Some(line)), ValueSource::Line(line));
@@ -104,7 +104,7 @@ impl<'a> Value<'a> {
     /// caller pairing a value with another line still gets a checked one.
     ///
     /// ```
-    /// # use cors_policy_runtime::{Value, ValueSource};
+    /// # use checked_cors_runtime::{Value, ValueSource};
     /// let origin: &[u8] = b"https://app.example.com";
     /// let listed = Value::Static("https://app.example.com");
     /// assert_eq!(listed.allow_origin_source(Some(origin)), ValueSource::Trusted("https://app.example.com"));
@@ -208,7 +208,7 @@ impl<'a> Headers<'a> {
     /// `Access-Control-Allow-Headers` may appear once per echoed request line.
     ///
     /// ```
-    /// # use cors_policy_runtime::{Headers};
+    /// # use checked_cors_runtime::{Headers};
     /// assert_eq!(Headers::default().iter().count(), 0);
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, Value<'a>)> + 'a {
@@ -272,7 +272,7 @@ impl<'a> Headers<'a> {
 /// A set of request header names a response varies on, appended to `Vary` without allocating.
 ///
 /// ```
-/// # use cors_policy_runtime::Vary;
+/// # use checked_cors_runtime::Vary;
 /// let v = Vary::ORIGIN.union(Vary::REQUEST_METHOD);
 /// assert_eq!(v.as_str(), Some("Origin, Access-Control-Request-Method"));
 /// // What a handler's `Vary` already names is not repeated:
@@ -364,7 +364,7 @@ impl Vary {
 /// Its `Display` names the failing part, with request bytes escaped and cut to 128 bytes.
 ///
 /// ```
-/// # use cors_policy_runtime::Rejection;
+/// # use checked_cors_runtime::Rejection;
 /// let r = Rejection::HeaderNotAllowed(b"x-secret");
 /// assert_eq!(r.to_string(), "requested header `x-secret` is not allowed");
 /// ```

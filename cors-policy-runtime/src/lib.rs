@@ -1,4 +1,4 @@
-//! The per-request engine of [`cors-policy`](https://docs.rs/cors-policy).
+//! The per-request engine of [`checked-cors`](https://docs.rs/checked-cors).
 //!
 //! A [`Policy`] is const data emitted by the `cors_policy!` macro: perfect-hash tables of
 //! origins and header names, and response header values joined at compile time. [`Policy::decide`]

@@ -22,7 +22,7 @@ pub enum AllowOrigins {
 
 /// A CORS policy compiled by `cors_policy!`: const tables and pre-joined header values.
 ///
-/// Build one with the `cors_policy!` macro of the `cors-policy` crate; the macro has checked
+/// Build one with the `cors_policy!` macro of the `checked-cors` crate; the macro has checked
 /// every rule, so a `Policy` can always be used as is.
 #[derive(Debug)]
 pub struct Policy {
@@ -100,7 +100,7 @@ impl Policy {
     /// `&'static` or borrowed from `request`.
     ///
     /// ```
-    /// use cors_policy::{cors_policy, Decision, Policy, Preflight, Rejection, Request};
+    /// use checked_cors::{cors_policy, Decision, Policy, Preflight, Rejection, Request};
     ///
     /// static API: Policy = cors_policy! {
     ///     allow_origins: ["https://app.example.com"],
@@ -292,7 +292,7 @@ impl Policy {
     /// Whether an `Origin` header with exactly these bytes is allowed.
     ///
     /// ```
-    /// use cors_policy::{cors_policy, Policy};
+    /// use checked_cors::{cors_policy, Policy};
     /// static API: Policy = cors_policy! { allow_origins: ["https://*.example.com"] };
     /// assert!(API.allows_origin(b"https://a.b.example.com"));
     /// assert!(!API.allows_origin(b"https://example.com"));

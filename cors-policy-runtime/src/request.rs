@@ -9,7 +9,7 @@ use crate::header_list::MAX_LINES;
 /// over several lines.
 ///
 /// ```
-/// # use cors_policy_runtime::Request;
+/// # use checked_cors_runtime::Request;
 /// let preflight = Request {
 ///     method: b"OPTIONS",
 ///     origins: &[b"https://app.example.com"],
@@ -57,7 +57,7 @@ pub const REQUEST_PRIVATE_NETWORK: &str = "access-control-request-private-networ
 /// an attacker can cause with repeated headers.
 ///
 /// ```
-/// # use cors_policy_runtime::RequestParts;
+/// # use checked_cors_runtime::RequestParts;
 /// let headers = [("origin", &b"https://a.example"[..]), ("access-control-request-method", b"PUT")];
 /// let parts = RequestParts::read(b"OPTIONS", |name| {
 ///     headers.iter().filter(move |(n, _)| *n == name).map(|(_, v)| *v)
@@ -142,7 +142,7 @@ impl<'a> RequestParts<'a> {
     /// the lines it read can echo them later without a second lookup.
     ///
     /// ```
-    /// # use cors_policy_runtime::RequestParts;
+    /// # use checked_cors_runtime::RequestParts;
     /// use core::iter::Empty;
     /// let origins: [&[u8]; 1] = [b"https://a.example"];
     /// let not_read = || -> (Empty<&[u8]>, Empty<&[u8]>, bool) { unreachable!("only for OPTIONS") };

@@ -2,7 +2,7 @@
 //!
 //! ```no_run
 //! use actix_web::{web, App, HttpServer, HttpResponse};
-//! use cors_policy::{actix::Cors, cors_policy, Policy};
+//! use checked_cors::{actix::Cors, cors_policy, Policy};
 //!
 //! static API: Policy = cors_policy! { allow_origins: ["https://app.example.com"], allow_methods: [PUT] };
 //!
@@ -44,7 +44,7 @@ use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue, VARY};
 use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use actix_web::{Error, HttpResponse};
-use cors_policy_runtime::{
+use checked_cors_runtime::{
     name, Decision, Headers, Policy, Preflight, RequestParts, Value, ValueSource, Vary,
 };
 use pin_project_lite::pin_project;
@@ -159,7 +159,7 @@ where
 
 /// `Access-Control-Request-Private-Network`, built once.
 const REQUEST_PRIVATE_NETWORK: HeaderName =
-    HeaderName::from_static(cors_policy_runtime::REQUEST_PRIVATE_NETWORK);
+    HeaderName::from_static(checked_cors_runtime::REQUEST_PRIVATE_NETWORK);
 
 /// 204 with the decision's headers, or 403 with none; echoed values are clones of the request
 /// lines given.

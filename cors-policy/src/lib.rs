@@ -6,7 +6,7 @@
 //! request allocates nothing.
 //!
 //! ```
-//! use cors_policy::{cors_policy, Decision, Policy, Request};
+//! use checked_cors::{cors_policy, Decision, Policy, Request};
 //!
 //! static API: Policy = cors_policy! {
 //!     allow_origins: ["https://app.example.com", "https://*.example.org", "http://localhost:*"],
@@ -36,7 +36,7 @@
 //! A mistake is a compile error that names the rule it breaks:
 //!
 //! ```compile_fail
-//! use cors_policy::{cors_policy, Policy};
+//! use checked_cors::{cors_policy, Policy};
 //! // error: `allow_origins: *` cannot be combined with `allow_credentials: true` [rule: credentials-any-origin]
 //! static BAD: Policy = cors_policy! { allow_origins: *, allow_credentials: true };
 //! ```
@@ -70,14 +70,14 @@
 /// (never `example.org` itself); `:*` matches any port, the default port included.
 ///
 /// ```
-/// use cors_policy::{cors_policy, Policy};
+/// use checked_cors::{cors_policy, Policy};
 /// const LOCAL_DEV: Policy = cors_policy! { allow_origins: ["http://localhost:*"], allow_headers: * };
 /// assert!(LOCAL_DEV.allows_origin(b"http://localhost:5173"));
 /// assert!(!LOCAL_DEV.allows_origin(b"http://localhost.evil.example:5173"));
 /// ```
-pub use cors_policy_macros::cors_policy;
+pub use checked_cors_macros::cors_policy;
 
-pub use cors_policy_runtime::{
+pub use checked_cors_runtime::{
     name, Decision, Headers, Policy, Preflight, Rejection, Request, RequestParts, Value, Vary,
     MAX_REQUEST_HEADERS, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_LINES,
 };
@@ -85,7 +85,7 @@ pub use cors_policy_runtime::{
 /// Helpers over the `http` crate's request and response types.
 #[cfg(feature = "http")]
 pub mod http {
-    pub use cors_policy_runtime::http::*;
+    pub use checked_cors_runtime::http::*;
 }
 
 #[cfg(feature = "tower")]
@@ -97,6 +97,6 @@ pub mod actix;
 /// What `cors_policy!` expands to. Not a stable API.
 #[doc(hidden)]
 pub mod __private {
-    pub use cors_policy_runtime::__private::*;
-    pub use cors_policy_runtime::Policy;
+    pub use checked_cors_runtime::__private::*;
+    pub use checked_cors_runtime::Policy;
 }

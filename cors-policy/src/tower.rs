@@ -18,7 +18,7 @@
 //! use std::convert::Infallible;
 //! use std::future::{ready, Ready};
 //! use std::task::{Context, Poll};
-//! use cors_policy::{cors_policy, tower::CorsLayer, Policy};
+//! use checked_cors::{cors_policy, tower::CorsLayer, Policy};
 //! use tower_layer::Layer;
 //! use tower_service::Service;
 //!
@@ -75,10 +75,10 @@ use std::pin::Pin;
 use std::sync::{Mutex, PoisonError};
 use std::task::{ready, Context, Poll};
 
-use cors_policy_runtime::http::{
+use checked_cors_runtime::http::{
     CorsRequest, FixedHeaders, PendingHeaders, PreflightAnswer, PreflightTemplate, Respond,
 };
-use cors_policy_runtime::Policy;
+use checked_cors_runtime::Policy;
 use http::{Request, Response};
 use pin_project_lite::pin_project;
 

@@ -16,7 +16,7 @@
 
 use std::net::SocketAddr;
 
-use cors_policy::{cors_policy, Policy};
+use checked_cors::{cors_policy, Policy};
 
 /// The API's policy: any port on `localhost` (where the demo page lives), credentials
 /// allowed, `PUT`/`DELETE` and two request headers beyond the safelisted ones, and one

@@ -7,8 +7,8 @@ use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use cors_policy_tests::browser::{chromium_or_skip, dump_dom, element_text};
-use cors_policy_tests::client;
+use checked_cors_tests::browser::{chromium_or_skip, dump_dom, element_text};
+use checked_cors_tests::client;
 
 /// A demo server process, killed (by its own handle) when the test ends, pass or fail.
 struct Demo {

@@ -100,7 +100,7 @@ impl Profile {
             .subsec_nanos();
         let n = N.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!(
-            "cors-policy-chromium-{}-{n}-{nanos}",
+            "checked-cors-chromium-{}-{n}-{nanos}",
             std::process::id()
         ));
         std::fs::create_dir_all(&dir).expect("create a Chromium profile directory");

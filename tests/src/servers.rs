@@ -31,7 +31,7 @@ use std::collections::HashMap;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
 
-use cors_policy::{cors_policy, Policy};
+use checked_cors::{cors_policy, Policy};
 
 /// The main per-route policy: a list with a wildcard subdomain and a wildcard port,
 /// credentials, an exposed header and a max-age.
@@ -89,9 +89,9 @@ pub static WHOLE: Policy = cors_policy! {
 /// The framework under test.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Framework {
-    /// axum 0.8 with `cors_policy::tower::CorsLayer`.
+    /// axum 0.8 with `checked_cors::tower::CorsLayer`.
     Axum,
-    /// actix-web 4 with `cors_policy::actix::Cors`.
+    /// actix-web 4 with `checked_cors::actix::Cors`.
     Actix,
 }
 
@@ -218,7 +218,7 @@ mod axum_app {
     use axum::response::{IntoResponse, Response};
     use axum::routing::{any, put};
     use axum::Router;
-    use cors_policy::tower::CorsLayer;
+    use checked_cors::tower::CorsLayer;
     use std::convert::Infallible;
     use std::future::{ready, Ready};
 
@@ -339,7 +339,7 @@ mod actix_app {
     use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
     use actix_web::error::ErrorUnauthorized;
     use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
-    use cors_policy::actix::Cors;
+    use checked_cors::actix::Cors;
     use std::future::ready;
 
     fn respond(request: &HttpRequest, counters: &Counters, extra: Extra) -> HttpResponse {

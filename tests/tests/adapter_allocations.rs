@@ -4,7 +4,7 @@
 //! Counts are deterministic (unlike times), so this is a test. It lives in its own binary with a
 //! single `#[test]`, and the counter is per thread, so nothing else is counted.
 //!
-//! See the numbers with `cargo test -p cors-policy-tests --test adapter_allocations -- --nocapture`.
+//! See the numbers with `cargo test -p checked-cors-tests --test adapter_allocations -- --nocapture`.
 //!
 //! What is asserted, for request header values shared (as a server parses them), static, or
 //! uniquely owned copies:
@@ -27,7 +27,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use bytes::Bytes;
-use cors_policy::{cors_policy, Policy};
+use checked_cors::{cors_policy, Policy};
 use http::header::{self, HeaderName, HeaderValue};
 use http::{Method, Request, Response};
 use tower_layer::Layer;
@@ -266,7 +266,7 @@ fn measure(kind: Kind, source: Source, headers: usize) -> Row {
     Row {
         none: per_request(handler, kind, source),
         ours: per_request(
-            cors_policy::tower::CorsLayer::new(&API).layer(handler),
+            checked_cors::tower::CorsLayer::new(&API).layer(handler),
             kind,
             source,
         ),
@@ -322,7 +322,7 @@ fn tower_layers_allocations() {
         let handler = Handler { headers: 2 };
         let none = per_request(handler, Kind::PatternActual, source);
         let ours = per_request(
-            cors_policy::tower::CorsLayer::new(&PATTERN).layer(handler),
+            checked_cors::tower::CorsLayer::new(&PATTERN).layer(handler),
             Kind::PatternActual,
             source,
         );

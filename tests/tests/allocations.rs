@@ -8,7 +8,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use cors_policy::{cors_policy, Decision, Policy, Request};
+use checked_cors::{cors_policy, Decision, Policy, Request};
 
 struct Counting;
 
@@ -66,13 +66,13 @@ fn consume(d: Decision<'_>) -> usize {
     match d {
         Decision::NotCors(h)
         | Decision::Actual(h)
-        | Decision::Preflight(cors_policy::Preflight::Allowed(h)) => {
+        | Decision::Preflight(checked_cors::Preflight::Allowed(h)) => {
             h.iter()
                 .map(|(n, v)| n.len() + v.as_bytes().len())
                 .sum::<usize>()
                 + h.vary().as_str().map_or(0, str::len)
         }
-        Decision::Preflight(cors_policy::Preflight::Rejected(_)) => 1,
+        Decision::Preflight(checked_cors::Preflight::Rejected(_)) => 1,
     }
 }
 

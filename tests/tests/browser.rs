@@ -10,8 +10,8 @@
 
 use std::time::Duration;
 
-use cors_policy_tests::browser::{chromium_or_skip, dump_dom, element_text, serve_page};
-use cors_policy_tests::servers::{self, Count, Framework};
+use checked_cors_tests::browser::{chromium_or_skip, dump_dom, element_text, serve_page};
+use checked_cors_tests::servers::{self, Count, Framework};
 
 /// What the page must print, line by line (see `src/browser_page.html`).
 const EXPECTED: &[&str] = &[

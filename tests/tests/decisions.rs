@@ -4,7 +4,7 @@
 //! (204/403), and every CORS header in order, `vary` last. A header that is not listed must be
 //! absent, so each row checks what is withheld as much as what is sent.
 
-use cors_policy::{cors_policy, Decision, Policy, Preflight, Request};
+use checked_cors::{cors_policy, Decision, Policy, Preflight, Request};
 
 static API: Policy = cors_policy! {
     allow_origins: ["https://app.example.com", "https://*.example.org", "http://localhost:*"],
@@ -391,7 +391,7 @@ fn allowed_headers_are_sent_sorted_and_every_shape_of_request_list_is_checked() 
     let allow_headers = |d: Decision<'_>| match d {
         Decision::Preflight(Preflight::Allowed(h)) => h
             .iter()
-            .find(|(n, _)| *n == cors_policy::name::ALLOW_HEADERS)
+            .find(|(n, _)| *n == checked_cors::name::ALLOW_HEADERS)
             .map(|(_, v)| v.as_bytes().to_vec()),
         other => panic!("not allowed: {other:?}"),
     };

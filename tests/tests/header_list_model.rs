@@ -2,7 +2,7 @@
 //! randomized lists: any case, any order, optional whitespace, empty elements, several lines,
 //! invalid bytes, and sizes around the caps.
 
-use cors_policy::{
+use checked_cors::{
     cors_policy, Decision, Policy, Preflight, Request, MAX_REQUEST_HEADERS,
     MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_LINES,
 };

@@ -6,7 +6,7 @@ use std::future::{ready, Future, Ready};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
-use cors_policy::{cors_policy, Policy};
+use checked_cors::{cors_policy, Policy};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Level, Metadata, Subscriber};
@@ -89,7 +89,7 @@ fn tower_logs_the_reason_at_debug() {
     use tower_service::Service;
     let capture = Capture::default();
     let response = tracing::subscriber::with_default(capture.clone(), || {
-        now(cors_policy::tower::CorsLayer::new(&API)
+        now(checked_cors::tower::CorsLayer::new(&API)
             .layer(Handler)
             .call(preflight()))
         .unwrap()
@@ -119,7 +119,7 @@ fn actix_logs_the_reason_at_debug() {
         actix_web::rt::System::new().block_on(async {
             let app = test::init_service(
                 App::new()
-                    .wrap(cors_policy::actix::Cors::new(&API))
+                    .wrap(checked_cors::actix::Cors::new(&API))
                     .route("/items", web::put().to(HttpResponse::Ok)),
             )
             .await;

@@ -4,7 +4,7 @@
 //!
 //! The model is written for obviousness, not speed: plain string splitting, no tables.
 
-use cors_policy::{cors_policy, Policy};
+use checked_cors::{cors_policy, Policy};
 
 /// One list for the policy and the model; also checks that `cors_policy!` accepts tokens that a
 /// `macro_rules!` forwards (they arrive wrapped in invisible groups).

@@ -6,8 +6,8 @@
 //! handler's response (the fast path reads the handler's names in one pass, or by lookups when
 //! there are many, and appends; the reference looks each of its headers up).
 
-use cors_policy::http::{apply, preflight_response, CorsRequest, PreflightTemplate, Respond};
-use cors_policy::{cors_policy, Decision, Policy, Preflight, RequestParts};
+use checked_cors::http::{apply, preflight_response, CorsRequest, PreflightTemplate, Respond};
+use checked_cors::{cors_policy, Decision, Policy, Preflight, RequestParts};
 use http::header::{HeaderName, HeaderValue};
 use http::{HeaderMap, Method};
 

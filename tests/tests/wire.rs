@@ -6,10 +6,10 @@
 //! be absent. Other headers (`date`, `content-length`, `allow` on a 405…) differ between the
 //! frameworks and are not CORS's business, so they are ignored.
 //!
-//! The routes and their wiring are in `cors_policy_tests::servers`.
+//! The routes and their wiring are in `checked_cors_tests::servers`.
 
-use cors_policy_tests::client::{self, Response};
-use cors_policy_tests::servers::{self, Framework, Server};
+use checked_cors_tests::client::{self, Response};
+use checked_cors_tests::servers::{self, Framework, Server};
 
 /// Where a row is sent.
 #[derive(Clone, Copy, Debug)]

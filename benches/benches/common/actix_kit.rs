@@ -76,7 +76,7 @@ macro_rules! apps {
             test::init_service(App::new().service(resource())).await,
             test::init_service(
                 App::new()
-                    .wrap(cors_policy::actix::Cors::new(&$crate::common::STACK))
+                    .wrap(checked_cors::actix::Cors::new(&$crate::common::STACK))
                     .service(resource()),
             )
             .await,

@@ -7,7 +7,7 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use cors_policy::{cors_policy, Policy};
+use checked_cors::{cors_policy, Policy};
 use criterion::Criterion;
 
 pub mod actix_kit;

@@ -4,8 +4,8 @@
 //! An adapter's whole per-request work:
 //!
 //! ```
-//! use cors_policy::{cors_policy, Policy};
-//! use cors_policy_runtime::http::{CorsRequest, PreflightTemplate, Respond};
+//! use checked_cors::{cors_policy, Policy};
+//! use checked_cors_runtime::http::{CorsRequest, PreflightTemplate, Respond};
 //! use http::{HeaderMap, Method, Response};
 //!
 //! static API: Policy = cors_policy! { allow_origins: ["https://app.example.com"], allow_methods: [PUT] };

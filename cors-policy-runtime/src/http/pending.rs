@@ -35,8 +35,8 @@ pub struct PendingHeaders {
 /// about 130 instructions per request less in the tower adapter (callgrind).
 ///
 /// ```
-/// use cors_policy::{cors_policy, Policy};
-/// use cors_policy_runtime::http::{CorsRequest, PreflightTemplate, Respond};
+/// use checked_cors::{cors_policy, Policy};
+/// use checked_cors_runtime::http::{CorsRequest, PreflightTemplate, Respond};
 /// use http::{HeaderMap, Method};
 ///
 /// static API: Policy = cors_policy! { allow_origins: ["https://app.example.com", "https://*.example.org"] };

@@ -21,8 +21,8 @@ use crate::request::{Lines, RequestParts};
 /// an `OPTIONS` request with an `Origin`, the one kind that may be a preflight.
 ///
 /// ```
-/// use cors_policy::{cors_policy, Policy};
-/// use cors_policy_runtime::http::{CorsRequest, PreflightTemplate, Respond};
+/// use checked_cors::{cors_policy, Policy};
+/// use checked_cors_runtime::http::{CorsRequest, PreflightTemplate, Respond};
 /// use http::{HeaderMap, Method, Response};
 ///
 /// static API: Policy = cors_policy! { allow_origins: ["https://app.example.com"], allow_methods: [PUT] };
@@ -273,7 +273,7 @@ impl<'a> RequestParts<'a> {
     /// [`Policy::decide`](crate::Policy::decide).
     ///
     /// ```
-    /// use cors_policy::{cors_policy, Decision, Policy, RequestParts};
+    /// use checked_cors::{cors_policy, Decision, Policy, RequestParts};
     /// use http::{HeaderMap, Method};
     ///
     /// static API: Policy = cors_policy! { allow_origins: ["https://app.example.com"] };

@@ -2,13 +2,13 @@
 //! `http://localhost:8081` that calls it from another origin.
 //!
 //! ```text
-//! cargo run -p cors-policy-examples --bin actix
+//! cargo run -p checked-cors-examples --bin actix
 //! ```
 //! then open the printed demo URL in a browser.
 
 use actix_web::{web, App, HttpResponse, HttpServer};
-use cors_policy::actix::Cors;
-use cors_policy_examples::{
+use checked_cors::actix::Cors;
+use checked_cors_examples::{
     api_origin, demo_page, print_urls, API, PARTNER, PUBLIC, RESPONSE_HEADERS,
 };
 
@@ -75,7 +75,7 @@ async fn main() -> std::io::Result<()> {
                     .route(web::get().to(status)),
             )
     })
-    .bind(cors_policy_examples::api_addr())?;
+    .bind(checked_cors_examples::api_addr())?;
     let api_addr = api_server.addrs()[0];
     let html = web::Data::new(demo_page(&api_origin(api_addr), "actix-web"));
     let page_server = HttpServer::new(move || {
@@ -83,7 +83,7 @@ async fn main() -> std::io::Result<()> {
             .app_data(html.clone())
             .route("/", web::get().to(page))
     })
-    .bind(cors_policy_examples::page_addr())?;
+    .bind(checked_cors_examples::page_addr())?;
     let page_addr = page_server.addrs()[0];
 
     print_urls("actix-web", api_addr, page_addr);

@@ -2,7 +2,7 @@
 //! `http://localhost:8081` that calls it from another origin.
 //!
 //! ```text
-//! cargo run -p cors-policy-examples --bin axum
+//! cargo run -p checked-cors-examples --bin axum
 //! ```
 //! then open the printed demo URL in a browser.
 
@@ -12,8 +12,8 @@ use axum::extract::Path;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, put};
 use axum::Router;
-use cors_policy::tower::CorsLayer;
-use cors_policy_examples::{
+use checked_cors::tower::CorsLayer;
+use checked_cors_examples::{
     api_origin, demo_page, print_urls, API, PARTNER, PUBLIC, RESPONSE_HEADERS,
 };
 use tokio::net::TcpListener;
@@ -57,8 +57,8 @@ fn api() -> Router {
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let api_listener = TcpListener::bind(cors_policy_examples::api_addr()).await?;
-    let page_listener = TcpListener::bind(cors_policy_examples::page_addr()).await?;
+    let api_listener = TcpListener::bind(checked_cors_examples::api_addr()).await?;
+    let page_listener = TcpListener::bind(checked_cors_examples::page_addr()).await?;
     let (api_addr, page_addr) = (api_listener.local_addr()?, page_listener.local_addr()?);
 
     let page = Html(demo_page(&api_origin(api_addr), "axum"));

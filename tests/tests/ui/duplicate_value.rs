@@ -1,4 +1,4 @@
-use cors_policy::{cors_policy, Policy};
+use checked_cors::{cors_policy, Policy};
 
 static ORIGINS: Policy = cors_policy! {
     allow_origins: ["https://a.example.com", "https://b.example.com", "https://a.example.com"],

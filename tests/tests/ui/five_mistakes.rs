@@ -1,4 +1,4 @@
-use cors_policy::{cors_policy, Policy};
+use checked_cors::{cors_policy, Policy};
 
 // Five different mistakes in one invocation: five errors, in one build.
 static FIVE: Policy = cors_policy! {

@@ -1,4 +1,4 @@
-use cors_policy::{cors_policy, Policy};
+use checked_cors::{cors_policy, Policy};
 
 static LEADING_ZEROS: Policy = cors_policy! {
     allow_origins: ["http://127.000.0.1"],

@@ -1,4 +1,4 @@
-use cors_policy::{cors_policy, Policy};
+use checked_cors::{cors_policy, Policy};
 
 // `"*"` as a string element of the list.
 static STRING_STAR: Policy = cors_policy! {

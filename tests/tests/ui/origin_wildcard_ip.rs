@@ -1,4 +1,4 @@
-use cors_policy::{cors_policy, Policy};
+use checked_cors::{cors_policy, Policy};
 
 static IPV4: Policy = cors_policy! {
     allow_origins: ["https://*.127.0.0.1:8080"],

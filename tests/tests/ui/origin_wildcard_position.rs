@@ -1,4 +1,4 @@
-use cors_policy::{cors_policy, Policy};
+use checked_cors::{cors_policy, Policy};
 
 static GLUED_TO_DOMAIN: Policy = cors_policy! {
     allow_origins: ["https://*example.org"],

@@ -1,4 +1,4 @@
-use cors_policy::{cors_policy, Policy};
+use checked_cors::{cors_policy, Policy};
 
 // A quoted or bare `*` inside a list would be sent as a literal `*`.
 static METHODS: Policy = cors_policy! { allow_origins: ["https://a.com"], allow_methods: [PUT, "*"] };

@@ -1,4 +1,4 @@
-use cors_policy::{cors_policy, Policy};
+use checked_cors::{cors_policy, Policy};
 
 // A missing comma between two entries is named as such.
 static MISSING_COMMA: Policy = cors_policy! {

@@ -1,4 +1,4 @@
-use cors_policy::{cors_policy, Policy};
+use checked_cors::{cors_policy, Policy};
 
 static FROM_OTHER_LIBRARY: Policy = cors_policy! {
     allowed_origins: ["https://app.example.com"],
