@@ -2,15 +2,15 @@
 //! language; this crate is its compiler, one file per stage:
 //!
 //! - `parse.rs`: tokens → `key: value` entries;
-//! - `validate.rs`: entries → a checked model, every rule taken from
-//!   `checked_cors_runtime::rules`, every mistake reported in one build;
-//! - `tables.rs` and `expand.rs`: the model → perfect-hash tables and a const `Policy`.
+//! - `validate.rs`: entries → a checked policy, every rule applied by
+//!   `checked_cors_runtime::rules::check`, every mistake reported in one build;
+//! - `expand.rs`: the policy compiled by `checked_cors_runtime::build` (perfect-hash tables and
+//!   joined values, the same compiler a run-time policy is built with) → a const `Policy`.
 
 use proc_macro::TokenStream;
 
 mod expand;
 mod parse;
-mod tables;
 mod validate;
 
 /// Compiles a CORS policy into a const `checked_cors::Policy`. See the `checked-cors` crate.
@@ -18,7 +18,7 @@ mod validate;
 pub fn cors_policy(input: TokenStream) -> TokenStream {
     let result = syn::parse::<parse::Input>(input).and_then(validate::validate);
     match result {
-        Ok(model) => expand::expand(&model).into(),
+        Ok(checked) => expand::expand(&checked_cors_runtime::build::compile(&checked)).into(),
         Err(errors) => {
             let errors = errors.to_compile_error();
             // The errors as statements of a block that still yields a `Policy`, so the user's

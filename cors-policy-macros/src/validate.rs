@@ -1,146 +1,164 @@
-//! Stage 2: entries → a checked [`Model`], or every error at once, in source order.
+//! Stage 2: entries → a [`Checked`] policy, or every error at once, in source order.
 //!
-//! This stage only routes values to the shared rules in `checked_cors_runtime::rules` and turns
-//! each [`Violation`] into an error spanning the offending tokens; no rule is written here.
-//! Duplicates are detected here because only this stage sees whole lists, but their wording is
-//! the rules module's too.
+//! This stage only reads the macro's syntax into a [`Draft`] (reporting what is specific to
+//! it: unknown and repeated keys, values of the wrong type) and hands the draft to
+//! `checked_cors_runtime::rules::check`, the rules every front end shares; each violation comes
+//! back with its [`Place`], which becomes the span of the offending tokens. No rule is written
+//! here.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use checked_cors_runtime::rules::{self, ListKind, OriginPattern, Violation};
-use quote::ToTokens;
-
+use checked_cors_runtime::rules::{self, Checked, Draft, Key, Place, Setting, Violation};
 use proc_macro2::Span;
+use quote::ToTokens;
 
 use crate::parse::{Input, Item, Value};
 
-/// A policy that passed every rule.
-pub(crate) struct Model {
-    pub origins: Star<Vec<OriginPattern>>,
-    pub methods: Star<Vec<String>>,
-    pub headers: Star<Vec<String>>,
-    pub expose: Star<Vec<String>>,
-    pub credentials: bool,
-    pub max_age: Option<u32>,
-    pub private_network: bool,
-}
-
-/// `*`, or a list.
-pub(crate) enum Star<T> {
-    Any,
-    List(T),
-}
-
-/// Every error so far, combined into one `syn::Error` in the order found.
-struct Errors(Option<syn::Error>);
+/// Every error so far, with the source position it is reported at: (entry, element).
+struct Errors(Vec<((usize, usize), syn::Error)>);
 
 impl Errors {
-    fn push(&mut self, e: syn::Error) {
-        match &mut self.0 {
-            Some(all) => all.combine(e),
-            None => self.0 = Some(e),
-        }
+    /// `v`, spanning `tokens` (all of them, also on stable).
+    fn at(&mut self, position: (usize, usize), tokens: &impl ToTokens, v: &Violation) {
+        self.0
+            .push((position, syn::Error::new_spanned(tokens, message(v))));
     }
 
-    /// A violation spanning `tokens` (all of them, also on stable).
-    fn at(&mut self, tokens: &impl ToTokens, v: Violation) {
-        self.push(syn::Error::new_spanned(tokens, message(&v)));
+    /// All errors combined, in source order (a stable sort keeps the order of errors found at
+    /// one position).
+    fn into_error(mut self) -> Option<syn::Error> {
+        self.0.sort_by_key(|(position, _)| *position);
+        self.0.into_iter().map(|(_, e)| e).reduce(|mut all, e| {
+            all.combine(e);
+            all
+        })
     }
 }
 
+/// The text of a compile error: what is wrong, the rule's id, and the help on its own line.
 fn message(v: &Violation) -> String {
-    format!(
-        "{} [rule: {}]\n\n= help: {}",
-        v.message,
-        v.rule.id(),
-        v.help
-    )
+    format!("{} [rule: {}]\n= help: {}", v.message, v.rule.id(), v.help)
 }
 
 const ORIGIN_ITEM: &str = "string literals such as `\"https://app.example.com\"`";
 const ORIGINS_VALUE: &str = "`*` or a list such as `[\"https://app.example.com\"]`";
 const BOOL: &str = "a bool literal: `true` or `false`";
 
-pub(crate) fn validate(input: Input) -> Result<Model, syn::Error> {
-    // Credentials change what origins and `expose_headers` may be, wherever the key is written;
-    // read the flags first, silently (their own errors come in source order below).
-    let first: HashMap<String, &Value> = input
-        .entries
-        .iter()
-        .rev()
-        .map(|e| (e.key.to_string(), &e.value))
-        .collect();
-    let flag = |key: &str| matches!(first.get(key), Some(Value::Bool(b)) if b.value);
-    let credentials = flag("allow_credentials");
-    let insecure = flag("dangerously_allow_insecure_origins");
+/// The text of every list element, kept alive while the draft borrows it.
+type Texts = Vec<Option<String>>;
 
-    let mut errors = Errors(None);
-    let mut seen_keys = HashSet::new();
-    let mut model = Model {
-        origins: Star::List(Vec::new()),
-        methods: Star::List(Vec::new()),
-        headers: Star::List(Vec::new()),
-        expose: Star::List(Vec::new()),
-        credentials,
-        max_age: None,
-        private_network: false,
-    };
-    let mut has_origins = false;
-    for entry in &input.entries {
-        let key = entry.key.to_string();
-        if !rules::KEYS.contains(&key.as_str()) {
-            errors.at(&entry.key, rules::unknown_key(&key));
+pub(crate) fn validate(input: Input) -> Result<Checked, syn::Error> {
+    let mut errors = Errors(Vec::new());
+    // Where each key was given: its entry's index, for spans and source order.
+    let mut given: HashMap<Key, usize> = HashMap::new();
+    let mut texts: HashMap<Key, Texts> = HashMap::new();
+    let mut unreadable: Vec<Key> = Vec::new();
+    let mut flags: HashMap<Key, bool> = HashMap::new();
+    let mut max_age = None;
+    // Keys a misspelled key stands for: not reported missing, since the misspelling is.
+    let mut meant: Vec<Key> = Vec::new();
+
+    for (index, entry) in input.entries.iter().enumerate() {
+        let name = entry.key.to_string();
+        let at = (index, 0);
+        let Some(key) = Key::from_name(&name) else {
+            let violation = rules::unknown_key(&name);
+            meant.extend(rules::suggested_key(&name).and_then(Key::from_name));
+            errors.at(at, &entry.key, &violation);
+            continue;
+        };
+        if given.contains_key(&key) {
+            errors.at(at, &entry.key, &rules::duplicate_key(&name));
             continue;
         }
-        if !seen_keys.insert(key.clone()) {
-            errors.at(&entry.key, rules::duplicate_key(&key));
-            continue;
-        }
+        given.insert(key, index);
         let value = &entry.value;
-        match key.as_str() {
-            "allow_origins" => {
-                has_origins = true;
-                model.origins = origins(&mut errors, value, credentials, insecure);
-            }
-            "allow_methods" => model.methods = list(&mut errors, value, ListKind::Method),
-            "allow_headers" => model.headers = list(&mut errors, value, ListKind::RequestHeader),
-            "expose_headers" => {
-                if let (true, Value::Star(star)) = (credentials, value) {
-                    errors.at(star, rules::expose_any_with_credentials());
+        match key {
+            Key::AllowOrigins | Key::AllowMethods | Key::AllowHeaders | Key::ExposeHeaders => {
+                match list(&mut errors, index, key, value) {
+                    Some(items) => {
+                        texts.insert(key, items);
+                    }
+                    None if matches!(value, Value::Star(_)) => {}
+                    None => unreadable.push(key),
                 }
-                model.expose = list(&mut errors, value, ListKind::ExposeHeader);
             }
-            "max_age" => model.max_age = max_age(&mut errors, value),
-            "allow_credentials" | "dangerously_allow_insecure_origins" => {
-                boolean(&mut errors, &key, value);
+            Key::MaxAge => max_age = read_max_age(&mut errors, at, value),
+            Key::AllowCredentials
+            | Key::AllowPrivateNetwork
+            | Key::DangerouslyAllowInsecureOrigins => {
+                flags.insert(key, boolean(&mut errors, at, &name, value));
             }
-            "allow_private_network" => model.private_network = boolean(&mut errors, &key, value),
-            _ => unreachable!("every key in rules::KEYS is handled"),
+            _ => unreachable!("every key of rules::Key is handled"),
         }
     }
-    if !has_origins {
-        errors.push(syn::Error::new(
-            Span::call_site(),
-            message(&rules::missing_origins()),
-        ));
+
+    let setting = |key: Key| -> Option<Setting<'_>> {
+        if unreadable.contains(&key) {
+            return Some(Setting::Unreadable);
+        }
+        if let Some(items) = texts.get(&key) {
+            return Some(Setting::List(items.iter().map(|t| t.as_deref()).collect()));
+        }
+        if given.contains_key(&key) {
+            return Some(Setting::Any);
+        }
+        meant.contains(&key).then_some(Setting::Unreadable)
+    };
+    let flag = |key: Key| flags.get(&key).copied().unwrap_or(false);
+    let draft = Draft {
+        allow_origins: setting(Key::AllowOrigins),
+        allow_methods: setting(Key::AllowMethods),
+        allow_headers: setting(Key::AllowHeaders),
+        expose_headers: setting(Key::ExposeHeaders),
+        allow_credentials: flag(Key::AllowCredentials),
+        max_age,
+        allow_private_network: flag(Key::AllowPrivateNetwork),
+        dangerously_allow_insecure_origins: flag(Key::DangerouslyAllowInsecureOrigins),
+    };
+    let checked = rules::check(&draft);
+
+    if let Err(violations) = &checked {
+        for located in violations {
+            let v = &located.violation;
+            match located.place {
+                // After everything else, at the invocation.
+                Place::Policy => errors.0.push((
+                    (usize::MAX, 0),
+                    syn::Error::new(Span::call_site(), message(v)),
+                )),
+                Place::Key(key) => {
+                    let index = given[&key];
+                    errors.at((index, 0), &input.entries[index].value, v);
+                }
+                Place::Item(key, item) => {
+                    let index = given[&key];
+                    let Value::List(items, _) = &input.entries[index].value else {
+                        unreachable!("only lists have elements")
+                    };
+                    errors.at((index, item + 1), &items[item], v);
+                }
+            }
+        }
     }
-    match errors.0 {
+    match errors.into_error() {
         Some(e) => Err(e),
-        None => Ok(model),
+        None => checked.map_err(|_| unreachable!("every violation became an error")),
     }
 }
 
-fn boolean(errors: &mut Errors, key: &str, value: &Value) -> bool {
+fn boolean(errors: &mut Errors, at: (usize, usize), key: &str, value: &Value) -> bool {
     match value {
         Value::Bool(b) => b.value,
         _ => {
-            errors.at(value, rules::wrong_type(key, BOOL, value.describe()));
+            errors.at(at, value, &rules::wrong_type(key, BOOL, value.describe()));
             false
         }
     }
 }
 
-fn max_age(errors: &mut Errors, value: &Value) -> Option<u32> {
+/// `max_age` as a whole number of seconds; its range is a rule (checked later).
+fn read_max_age(errors: &mut Errors, at: (usize, usize), value: &Value) -> Option<u64> {
     let result = match value {
         Value::Int(lit) => match lit
             .suffix()
@@ -148,7 +166,7 @@ fn max_age(errors: &mut Errors, value: &Value) -> Option<u32> {
             .then(|| lit.base10_parse::<u64>().ok())
             .flatten()
         {
-            Some(n) => rules::max_age(n),
+            Some(n) => Ok(n),
             None => Err(rules::max_age_not_integer(&lit.to_string())),
         },
         // A number that is not a plain non-negative integer is a max-age mistake, not a type one.
@@ -168,129 +186,46 @@ fn max_age(errors: &mut Errors, value: &Value) -> Option<u32> {
             value.describe(),
         )),
     };
-    result.map_err(|v| errors.at(value, v)).ok()
+    result.map_err(|v| errors.at(at, value, &v)).ok()
 }
 
-fn origins(
-    errors: &mut Errors,
-    value: &Value,
-    credentials: bool,
-    insecure: bool,
-) -> Star<Vec<OriginPattern>> {
-    let items = match value {
-        Value::Star(star) => {
-            if credentials {
-                errors.at(star, rules::any_origin_with_credentials());
-            }
-            return Star::Any;
-        }
-        Value::List(items, group) => {
-            if items.is_empty() {
-                errors.at(group, rules::empty_origins());
-            }
-            items
-        }
-        _ => {
-            errors.at(
-                value,
-                rules::wrong_type("allow_origins", ORIGINS_VALUE, value.describe()),
-            );
-            return Star::List(Vec::new());
-        }
-    };
-    // Origins compare exactly, so the text itself is what a duplicate repeats.
-    Star::List(checked_items(
-        errors,
-        items,
-        ListKind::Origin,
-        ORIGIN_ITEM,
-        |text| {
-            let pattern = rules::origin(text)?;
-            if credentials {
-                rules::origin_with_credentials(&pattern, text, insecure)?;
-            }
-            Ok((pattern, text.to_owned()))
-        },
-    ))
-}
-
-/// A `*`-or-list key of methods or header names.
-fn list(errors: &mut Errors, value: &Value, kind: ListKind) -> Star<Vec<String>> {
-    let (key, expected, item_expected) = match kind {
-        ListKind::Method => (
-            "allow_methods",
+/// A `*`-or-list key: the text of each element (`None` for an element of the wrong type,
+/// reported here), or `None` for `*` and for a value of the wrong type (reported here).
+fn list(errors: &mut Errors, index: usize, key: Key, value: &Value) -> Option<Texts> {
+    let (expected, item_expected) = match key {
+        Key::AllowOrigins => (ORIGINS_VALUE, ORIGIN_ITEM),
+        Key::AllowMethods => (
             "`*` or a list of methods such as `[PUT, DELETE, \"PROPFIND\"]`",
             "method names, as identifiers (`PUT`) or string literals (`\"PROPFIND\"`)",
         ),
-        ListKind::RequestHeader => (
-            "allow_headers",
-            "`*` or a list of header names such as `[\"x-request-id\"]`",
-            "header names as string literals, e.g. `\"x-request-id\"`",
-        ),
         _ => (
-            "expose_headers",
             "`*` or a list of header names such as `[\"x-request-id\"]`",
             "header names as string literals, e.g. `\"x-request-id\"`",
         ),
     };
     let items = match value {
-        Value::Star(_) => return Star::Any,
+        Value::Star(_) => return None,
         Value::List(items, _) => items,
         _ => {
-            errors.at(value, rules::wrong_type(key, expected, value.describe()));
-            return Star::List(Vec::new());
+            let v = rules::wrong_type(key.name(), expected, value.describe());
+            errors.at((index, 0), value, &v);
+            return None;
         }
     };
-    // Methods compare case-sensitively, header names case-insensitively; each rule returns
-    // the form that is compared, which is also what a duplicate repeats.
-    Star::List(checked_items(errors, items, kind, item_expected, |text| {
-        let normal = match kind {
-            ListKind::Method => rules::method(text).map(|()| text.to_owned())?,
-            ListKind::RequestHeader => rules::request_header(text)?,
-            _ => rules::expose_header(text)?,
-        };
-        Ok((normal.clone(), normal))
-    }))
-}
-
-/// Every element of a list through `check`, which returns the checked value and the form a
-/// duplicate would repeat; errors for elements of the wrong type, broken rules and duplicates.
-/// Identifiers are elements only in method lists (`PUT`).
-fn checked_items<T>(
-    errors: &mut Errors,
-    items: &[Item],
-    kind: ListKind,
-    item_expected: &str,
-    check: impl Fn(&str) -> Result<(T, String), Violation>,
-) -> Vec<T> {
-    let key = match kind {
-        ListKind::Origin => "allow_origins",
-        ListKind::Method => "allow_methods",
-        ListKind::RequestHeader => "allow_headers",
-        ListKind::ExposeHeader => "expose_headers",
-    };
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for item in items {
-        let text = match item {
-            Item::Str(s) => s.value(),
-            Item::Ident(i) if kind == ListKind::Method => i.to_string(),
-            Item::Star(_) => "*".to_owned(),
+    let texts = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| match item {
+            Item::Str(s) => Some(s.value()),
+            // Identifiers are elements only in method lists (`PUT`).
+            Item::Ident(ident) if key == Key::AllowMethods => Some(ident.to_string()),
+            Item::Star(_) => Some("*".to_owned()),
             _ => {
-                errors.at(item, rules::wrong_type(key, item_expected, item.describe()));
-                continue;
+                let v = rules::wrong_type(key.name(), item_expected, item.describe());
+                errors.at((index, i + 1), item, &v);
+                None
             }
-        };
-        match check(&text) {
-            Err(v) => errors.at(item, v),
-            Ok((value, compared)) => {
-                if seen.insert(compared) {
-                    out.push(value);
-                } else {
-                    errors.at(item, rules::duplicate(kind, &text));
-                }
-            }
-        }
-    }
-    out
+        })
+        .collect();
+    Some(texts)
 }

@@ -1,11 +1,14 @@
 //! What a policy decided about one request, and the response headers that follow from it.
 //!
-//! Every value is either `&'static str` (joined by the macro at compile time) or borrowed from
-//! the request, so building a decision never touches the heap.
+//! Every value is a string of the policy (`&'static` for a compiled policy, a shared string of a
+//! run-time one) or borrowed from the request, so building a decision never touches the heap.
 
 use core::fmt;
 
+use crate::escape::Escaped;
 use crate::hash::equal;
+use crate::rejection::Rejection;
+use crate::storage::SharedStr;
 
 /// The outcome of [`Policy::decide`](crate::Policy::decide).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,13 +52,29 @@ impl Decision<'_> {
 }
 
 /// A response header value: fixed by the policy, or echoed from the request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Value<'a> {
-    /// Joined at compile time.
+    /// A string of a compiled policy (joined at compile time) or of this crate.
     Static(&'static str),
+    /// A string of a policy built at run time ([`OwnedPolicy`](crate::OwnedPolicy)).
+    Shared(&'a SharedStr),
     /// Borrowed from the request (the origin, the requested method, or one line of requested
     /// headers). Adapters that own the request's header values can clone those instead.
     Echo(&'a [u8]),
+}
+
+/// As text: `Static("PUT")`, `Echo("https://a.example")`.
+impl fmt::Debug for Value<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match self {
+            Value::Static(_) => "Static",
+            Value::Shared(_) => "Shared",
+            Value::Echo(_) => "Echo",
+        };
+        f.debug_tuple(name)
+            .field(&Escaped(self.as_bytes()))
+            .finish()
+    }
 }
 
 impl<'a> Value<'a> {
@@ -69,6 +88,7 @@ impl<'a> Value<'a> {
     pub fn as_bytes(&self) -> &'a [u8] {
         match *self {
             Value::Static(s) => s.as_bytes(),
+            Value::Shared(s) => s.as_bytes(),
             Value::Echo(b) => b,
         }
     }
@@ -90,6 +110,7 @@ impl<'a> Value<'a> {
     pub fn source<L: AsRef<[u8]>>(self, line: Option<L>) -> ValueSource<'a, L> {
         match self {
             Value::Static(s) => ValueSource::Trusted(s),
+            Value::Shared(s) => ValueSource::Shared(s),
             Value::Echo(bytes) => echo_source(line, bytes),
         }
     }
@@ -97,11 +118,12 @@ impl<'a> Value<'a> {
     /// How an adapter builds this value of a decision for `Access-Control-Allow-Origin`, given
     /// the request's `Origin` line.
     ///
-    /// A listed origin is the policy's own `&'static` copy of the key it matched, so it is sent
-    /// without touching the request's value (no reference count, no allocation even for a
-    /// uniquely owned value). It is trusted only when it equals the line byte for byte, which
-    /// the table's match guarantees and this checks again (about 20 instructions), so that a
-    /// caller pairing a value with another line still gets a checked one.
+    /// A listed origin is the policy's own copy of the key it matched, so it is sent without
+    /// touching the request's value (no allocation even for a uniquely owned value; for a
+    /// compiled policy not even a reference count). It is trusted only when it equals the line
+    /// byte for byte, which the table's match guarantees and this checks again (about 20
+    /// instructions), so that a caller pairing a value with another line still gets a checked
+    /// one.
     ///
     /// ```
     /// # use checked_cors_runtime::{Value, ValueSource};
@@ -123,6 +145,12 @@ impl<'a> Value<'a> {
                 }
                 _ if listed == "*" => ValueSource::Trusted(listed),
                 // A decision that was not made from this line: checked.
+                _ => ValueSource::Copy(listed.as_bytes()),
+            },
+            Value::Shared(listed) => match origin {
+                Some(line) if equal(line.as_ref(), listed.as_bytes(), false) => {
+                    ValueSource::Shared(listed)
+                }
                 _ => ValueSource::Copy(listed.as_bytes()),
             },
             Value::Echo(bytes) => echo_source(origin, bytes),
@@ -153,6 +181,10 @@ pub enum ValueSource<'a, L> {
     ///
     /// [`Policy`]: crate::Policy
     Trusted(&'static str),
+    /// A valid header value without a check, sharing the run-time policy's buffer: every
+    /// [`SharedStr`] was checked when its policy was built, and a listed origin is trusted only
+    /// when it equals the request's own line.
+    Shared(&'a SharedStr),
     /// The request line itself: clone it (a server-parsed request's buffer is shared).
     Line(L),
     /// Bytes from elsewhere (or a listed origin paired with another line): copy them, checked,
@@ -187,9 +219,9 @@ pub struct Headers<'a> {
     pub(crate) allow_credentials: bool,
     pub(crate) allow_methods: Option<Value<'a>>,
     pub(crate) allow_headers: AllowHeadersValue<'a>,
-    pub(crate) max_age: Option<&'static str>,
+    pub(crate) max_age: Option<Value<'a>>,
     pub(crate) allow_private_network: bool,
-    pub(crate) expose_headers: Option<&'static str>,
+    pub(crate) expose_headers: Option<Value<'a>>,
     pub(crate) vary: Vary,
 }
 
@@ -197,7 +229,8 @@ pub struct Headers<'a> {
 pub(crate) enum AllowHeadersValue<'a> {
     #[default]
     None,
-    Static(&'static str),
+    /// The policy's joined list.
+    Listed(Value<'a>),
     /// One `Access-Control-Allow-Headers` line per requested line: browsers combine repeated
     /// lines with `, `, so echoing line by line needs no buffer.
     Echo(&'a [&'a [u8]]),
@@ -216,8 +249,8 @@ impl<'a> Headers<'a> {
             AllowHeadersValue::Echo(lines) => lines,
             _ => &[],
         };
-        let static_headers = match self.allow_headers {
-            AllowHeadersValue::Static(s) => Some(Value::Static(s)),
+        let listed_headers = match self.allow_headers {
+            AllowHeadersValue::Listed(v) => Some(v),
             _ => None,
         };
         let flag = |on: bool| on.then_some(Value::Static("true"));
@@ -225,13 +258,13 @@ impl<'a> Headers<'a> {
             (name::ALLOW_ORIGIN, self.allow_origin),
             (name::ALLOW_CREDENTIALS, flag(self.allow_credentials)),
             (name::ALLOW_METHODS, self.allow_methods),
-            (name::ALLOW_HEADERS, static_headers),
-            (name::MAX_AGE, self.max_age.map(Value::Static)),
+            (name::ALLOW_HEADERS, listed_headers),
+            (name::MAX_AGE, self.max_age),
             (
                 name::ALLOW_PRIVATE_NETWORK,
                 flag(self.allow_private_network),
             ),
-            (name::EXPOSE_HEADERS, self.expose_headers.map(Value::Static)),
+            (name::EXPOSE_HEADERS, self.expose_headers),
         ]
         .into_iter()
         .filter_map(|(n, v)| Some((n, v?)))
@@ -254,7 +287,7 @@ impl<'a> Headers<'a> {
     }
 
     /// `Access-Control-Expose-Headers`, if sent.
-    pub fn expose_headers(&self) -> Option<&'static str> {
+    pub fn expose_headers(&self) -> Option<Value<'a>> {
         self.expose_headers
     }
 
@@ -359,96 +392,10 @@ impl Vary {
     }
 }
 
-/// Why a preflight was refused. For logs: it is never sent to the client.
-///
-/// Its `Display` names the failing part, with request bytes escaped and cut to 128 bytes.
-///
-/// ```
-/// # use checked_cors_runtime::Rejection;
-/// let r = Rejection::HeaderNotAllowed(b"x-secret");
-/// assert_eq!(r.to_string(), "requested header `x-secret` is not allowed");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Rejection<'a> {
-    /// The request carried more than one `Origin` line.
-    SeveralOrigins,
-    /// The `Origin` is not a serialized origin (empty, too long, or not visible ASCII).
-    InvalidOrigin(&'a [u8]),
-    /// The origin is well formed but not allowed.
-    OriginNotAllowed(&'a [u8]),
-    /// `Access-Control-Request-Method` is not a method name, or came more than once.
-    InvalidMethod(&'a [u8]),
-    /// The requested method is not allowed.
-    MethodNotAllowed(&'a [u8]),
-    /// `Access-Control-Request-Headers` exceeds the caps on bytes, elements or lines.
-    HeaderListTooLong,
-    /// A requested header name is not a token.
-    InvalidHeaderName(&'a [u8]),
-    /// A requested header is not allowed.
-    HeaderNotAllowed(&'a [u8]),
-    /// Private network access was requested but the policy does not allow it.
-    PrivateNetworkNotAllowed,
-}
-
-struct Escaped<'a>(&'a [u8]);
-
-impl fmt::Display for Escaped<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const CUT: usize = 128;
-        for &b in self.0.iter().take(CUT) {
-            write!(f, "{}", core::ascii::escape_default(b))?;
-        }
-        if self.0.len() > CUT {
-            write!(f, "… ({} bytes)", self.0.len())?;
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Display for Rejection<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            Rejection::SeveralOrigins => f.write_str("the request has several Origin headers"),
-            Rejection::InvalidOrigin(o) => {
-                write!(f, "origin `{}` is not a serialized origin", Escaped(o))
-            }
-            Rejection::OriginNotAllowed(o) => write!(f, "origin `{}` is not allowed", Escaped(o)),
-            Rejection::InvalidMethod(m) => {
-                write!(
-                    f,
-                    "requested method `{}` is not a single method name",
-                    Escaped(m)
-                )
-            }
-            Rejection::MethodNotAllowed(m) => {
-                write!(f, "requested method `{}` is not allowed", Escaped(m))
-            }
-            Rejection::HeaderListTooLong => write!(
-                f,
-                "Access-Control-Request-Headers exceeds {} bytes, {} names or {} lines",
-                crate::header_list::MAX_BYTES,
-                crate::header_list::MAX_ELEMENTS,
-                crate::header_list::MAX_LINES
-            ),
-            Rejection::InvalidHeaderName(h) => {
-                write!(f, "requested header `{}` is not a header name", Escaped(h))
-            }
-            Rejection::HeaderNotAllowed(h) => {
-                write!(f, "requested header `{}` is not allowed", Escaped(h))
-            }
-            Rejection::PrivateNetworkNotAllowed => {
-                f.write_str("private network access was requested but is not allowed")
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     extern crate std;
-    use std::string::ToString;
 
     #[test]
     fn vary_merging() {
@@ -470,15 +417,6 @@ mod tests {
             Some("Origin")
         );
         assert_eq!(Vary::NONE.as_str(), None);
-    }
-
-    #[test]
-    fn rejection_display_escapes_and_cuts() {
-        let r = Rejection::OriginNotAllowed(b"https://\xff.com");
-        assert_eq!(r.to_string(), "origin `https://\\xff.com` is not allowed");
-        let long = [b'a'; 300];
-        let s = Rejection::InvalidHeaderName(&long).to_string();
-        assert!(s.contains("… (300 bytes)") && s.len() < 200, "{s}");
     }
 
     #[test]

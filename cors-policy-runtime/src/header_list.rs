@@ -5,8 +5,11 @@
 //! (curl, API gateways) add spaces, empty elements, mixed case or several lines. All of those are
 //! accepted. The input is attacker-controlled, so the work is capped before any byte is scanned.
 
-use crate::decision::Rejection;
+use core::fmt;
+
 use crate::hash::equal;
+use crate::rejection::Rejection;
+use crate::storage::Storage;
 use crate::table::Table;
 use crate::token::{is_tchar_byte, is_token};
 
@@ -18,25 +21,39 @@ pub const MAX_ELEMENTS: usize = 64;
 pub const MAX_LINES: usize = 16;
 
 /// The request headers a policy allows.
-#[derive(Debug)]
-pub enum AllowHeaders {
+pub enum AllowHeaders<S: Storage> {
     /// `allow_headers: *`: every name, `Authorization` included; the requested names are echoed.
     Any,
     /// The listed names (lowercase, looked up case-insensitively) and their joined
     /// `Access-Control-Allow-Headers` value (`None` when the list is empty), sorted and joined
     /// by `,` exactly as a browser writes a request's list.
-    List(Table<()>, Option<&'static str>),
+    List(Table<S, ()>, Option<S::Str>),
+}
+
+impl<S: Storage> fmt::Debug for AllowHeaders<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AllowHeaders::Any => f.write_str("Any"),
+            AllowHeaders::List(table, _) => f
+                .debug_list()
+                .entries(table.keys().map(crate::storage::text))
+                .finish(),
+        }
+    }
 }
 
 /// Checks every requested name; the first failure is the reason.
-pub(crate) fn check<'a>(lines: &[&'a [u8]], allowed: &AllowHeaders) -> Result<(), Rejection<'a>> {
+pub(crate) fn check<'a, S: Storage>(
+    lines: &[&'a [u8]],
+    allowed: &AllowHeaders<S>,
+) -> Result<(), Rejection<'a>> {
     if lines.len() > MAX_LINES {
         return Err(Rejection::HeaderListTooLong);
     }
     // A browser sends the names lowercase, sorted and joined by `,`: when a script sets every
     // allowed header, the line is the policy's own joined list, and one compare accepts it.
     if let ([line], AllowHeaders::List(_, Some(joined))) = (lines, allowed) {
-        if equal(line, joined.as_bytes(), false) {
+        if equal(line, joined.as_ref(), false) {
             return Ok(());
         }
     }
@@ -105,22 +122,28 @@ fn trim_ows(mut s: &[u8]) -> &[u8] {
 mod tests {
     use super::*;
     use crate::hash::Window;
+    use crate::storage::Static;
+    use crate::table::Layout;
     extern crate std;
     use std::vec::Vec;
 
     /// A one-name table built by hand as the macro would: direct, two slots, the name in the
     /// slot its hash picks.
-    fn one(name: &'static str) -> AllowHeaders {
+    fn one(name: &'static str) -> AllowHeaders<Static> {
         let slot = (crate::hash::slot_word(name.as_bytes(), Window::WHOLE, true, 0) >> 63) as usize;
         let mut keys = std::vec!["", ""];
         keys[slot] = name;
+        let layout = Layout {
+            seed: 0,
+            window: Window::WHOLE,
+            fold: true,
+            min_len: name.len(),
+            max_len: name.len(),
+        };
         AllowHeaders::List(
             Table::new(
-                0,
-                Window::WHOLE,
-                true,
-                name.len(),
-                name.len(),
+                layout,
+                &[],
                 &[],
                 std::boxed::Box::leak(keys.into_boxed_slice()),
                 &[(), ()],
@@ -128,6 +151,8 @@ mod tests {
             Some(name),
         )
     }
+
+    const ANY: AllowHeaders<Static> = AllowHeaders::Any;
 
     #[test]
     fn accepts_every_shape_of_list() {
@@ -159,38 +184,26 @@ mod tests {
             Err(Rejection::InvalidHeaderName(b"x request"))
         );
         assert_eq!(
-            check(&[b"x-r\xc3\xa9"], &AllowHeaders::Any),
+            check(&[b"x-r\xc3\xa9"], &ANY),
             Err(Rejection::InvalidHeaderName(b"x-r\xc3\xa9"))
         );
     }
 
     #[test]
     fn any_allows_every_token_including_authorization() {
-        assert_eq!(
-            check(&[b"authorization,x-a, X-B"], &AllowHeaders::Any),
-            Ok(())
-        );
+        assert_eq!(check(&[b"authorization,x-a, X-B"], &ANY), Ok(()));
     }
 
     #[test]
     fn caps_bytes_elements_and_lines() {
         let huge: Vec<u8> = b"x-a,".iter().copied().cycle().take(1 << 20).collect();
-        assert_eq!(
-            check(&[&huge], &AllowHeaders::Any),
-            Err(Rejection::HeaderListTooLong)
-        );
+        assert_eq!(check(&[&huge], &ANY), Err(Rejection::HeaderListTooLong));
         let commas = [b','; MAX_ELEMENTS + 1];
-        assert_eq!(
-            check(&[&commas], &AllowHeaders::Any),
-            Err(Rejection::HeaderListTooLong)
-        );
+        assert_eq!(check(&[&commas], &ANY), Err(Rejection::HeaderListTooLong));
         let lines = [&b"x-a"[..]; MAX_LINES + 1];
-        assert_eq!(
-            check(&lines, &AllowHeaders::Any),
-            Err(Rejection::HeaderListTooLong)
-        );
+        assert_eq!(check(&lines, &ANY), Err(Rejection::HeaderListTooLong));
         let ok = [b','; MAX_ELEMENTS - 1];
-        assert_eq!(check(&[&ok], &AllowHeaders::Any), Ok(()));
+        assert_eq!(check(&[&ok], &ANY), Ok(()));
     }
 
     #[test]

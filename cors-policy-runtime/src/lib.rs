@@ -18,39 +18,66 @@
 #![no_std]
 #![deny(missing_docs)]
 
-#[cfg(feature = "rules")]
+#[cfg(any(feature = "alloc", feature = "rules"))]
 extern crate alloc;
+#[cfg(feature = "build")]
+extern crate std;
 
 mod decision;
+mod escape;
 mod hash;
 mod header_list;
 mod method;
 mod origin;
 mod policy;
+mod rejection;
 mod request;
+mod storage;
 mod table;
 mod token;
 
+#[cfg(feature = "build")]
+pub mod build;
 #[cfg(feature = "http")]
 pub mod http;
 #[cfg(feature = "rules")]
 pub mod rules;
 
-pub use decision::{name, Decision, Headers, Preflight, Rejection, Value, ValueSource, Vary};
+pub use decision::{name, Decision, Headers, Preflight, Value, ValueSource, Vary};
 pub use header_list::{
     MAX_BYTES as MAX_REQUEST_HEADERS_BYTES, MAX_ELEMENTS as MAX_REQUEST_HEADERS,
     MAX_LINES as MAX_REQUEST_HEADERS_LINES,
 };
-pub use policy::Policy;
+pub use policy::{AsPolicy, Policy};
+pub use rejection::Rejection;
 pub use request::{Request, RequestParts, REQUEST_PRIVATE_NETWORK};
+#[cfg(feature = "alloc")]
+pub use storage::Owned;
+pub use storage::{SharedStr, Static, Storage};
+
+/// A policy built at run time (from configuration) under the same rules as a compiled one, and
+/// decided by the same code.
+#[cfg(feature = "alloc")]
+pub type OwnedPolicy = Policy<Owned>;
 
 /// What the `cors_policy!` macro expands to. Not a stable API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::hash::{displace, hash_word, slot_word, Window};
-    pub use crate::header_list::AllowHeaders;
-    pub use crate::method::AllowMethods;
-    pub use crate::origin::{Origins, PortMatch, SchemePort};
-    pub use crate::policy::AllowOrigins;
-    pub use crate::table::Table;
+    pub use crate::hash::{hash_word, slot_word, Window};
+    pub use crate::origin::PortMatch;
+    pub use crate::table::Layout;
+
+    use crate::storage::Static;
+    /// `AllowHeaders` of a compiled policy.
+    pub type AllowHeaders = crate::header_list::AllowHeaders<Static>;
+    /// `AllowMethods` of a compiled policy.
+    pub type AllowMethods = crate::method::AllowMethods<Static>;
+    /// `AllowOrigins` of a compiled policy.
+    pub type AllowOrigins = crate::policy::AllowOrigins<Static>;
+    /// `Origins` of a compiled policy.
+    pub type Origins = crate::origin::Origins<Static>;
+    /// `SchemePort` of a compiled policy.
+    pub type SchemePort = crate::origin::SchemePort<Static>;
+    /// `Table` of a compiled policy.
+    pub type Table<V> = crate::table::Table<Static, V>;
 }

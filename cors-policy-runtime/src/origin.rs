@@ -12,7 +12,10 @@
 //!   matching costs one lookup per distinct parent length and can only match whole labels
 //!   (`https://*.example.com` never matches `https://evilexample.com`).
 
+use core::fmt;
+
 use crate::decision::Value;
+use crate::storage::{Static, Storage};
 use crate::table::Table;
 
 /// Longest origin the pattern matcher will parse: a DNS name is at most 253 bytes, so any
@@ -31,32 +34,52 @@ pub enum PortMatch {
 }
 
 /// One scheme and port set allowed for a host or parent domain.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SchemePort {
+pub struct SchemePort<S: Storage> {
     /// The scheme, without `://`.
-    pub scheme: &'static str,
+    pub scheme: S::Str,
     /// The ports allowed with it.
     pub port: PortMatch,
 }
 
-/// The allowed origins of a policy that lists them.
-#[derive(Debug)]
-pub struct Origins {
-    exact: Table<()>,
-    hosts: Table<&'static [SchemePort]>,
-    subdomains: Table<&'static [SchemePort]>,
-    /// Distinct byte lengths of the parent domains in `subdomains`, ascending.
-    suffix_lens: &'static [usize],
+impl<S: Storage> fmt::Debug for SchemePort<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SchemePort")
+            .field("scheme", &crate::storage::text(&self.scheme))
+            .field("port", &self.port)
+            .finish()
+    }
 }
 
-impl Origins {
+/// The schemes and ports allowed for one host or parent domain.
+pub type SchemePorts<S> = <S as Storage>::List<SchemePort<S>>;
+
+/// The allowed origins of a policy that lists them.
+pub struct Origins<S: Storage> {
+    exact: Table<S, ()>,
+    hosts: Table<S, SchemePorts<S>>,
+    subdomains: Table<S, SchemePorts<S>>,
+    /// Distinct byte lengths of the parent domains in `subdomains`, ascending.
+    suffix_lens: S::List<usize>,
+}
+
+impl<S: Storage> fmt::Debug for Origins<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Origins")
+            .field("exact", &self.exact)
+            .field("hosts", &self.hosts)
+            .field("subdomains", &self.subdomains)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Origins<Static> {
     /// Assembles the tables the macro emitted.
     pub const fn new(
-        exact: Table<()>,
-        hosts: Table<&'static [SchemePort]>,
-        subdomains: Table<&'static [SchemePort]>,
+        exact: Table<Static, ()>,
+        hosts: Table<Static, SchemePorts<Static>>,
+        subdomains: Table<Static, SchemePorts<Static>>,
         suffix_lens: &'static [usize],
-    ) -> Origins {
+    ) -> Origins<Static> {
         Origins {
             exact,
             hosts,
@@ -64,7 +87,27 @@ impl Origins {
             suffix_lens,
         }
     }
+}
 
+#[cfg(feature = "build")]
+impl Origins<crate::storage::Owned> {
+    /// Assembles tables built at run time.
+    pub(crate) fn from_parts(
+        exact: Table<crate::storage::Owned, ()>,
+        hosts: Table<crate::storage::Owned, SchemePorts<crate::storage::Owned>>,
+        subdomains: Table<crate::storage::Owned, SchemePorts<crate::storage::Owned>>,
+        suffix_lens: alloc::vec::Vec<usize>,
+    ) -> Self {
+        Origins {
+            exact,
+            hosts,
+            subdomains,
+            suffix_lens: suffix_lens.into_boxed_slice(),
+        }
+    }
+}
+
+impl<S: Storage> Origins<S> {
     /// The `Access-Control-Allow-Origin` value for `origin`, exactly as the request sent it, if
     /// it is allowed: for a listed origin the policy's own `&'static` copy of it (so that an
     /// adapter sends it without cloning, let alone copying, the request's value), for a pattern
@@ -74,9 +117,9 @@ impl Origins {
     /// valid by construction, so only a wildcard hit needs its subdomain labels checked, and a
     /// miss costs two boundary scans and one lookup per parent length.
     #[inline(always)]
-    pub(crate) fn allow_origin<'a>(&self, origin: &'a [u8]) -> Option<Value<'a>> {
+    pub(crate) fn allow_origin<'a>(&'a self, origin: &'a [u8]) -> Option<Value<'a>> {
         if let Some((listed, ())) = self.exact.get_entry(origin) {
-            return Some(Value::Static(listed));
+            return Some(S::value(listed));
         }
         if self.hosts.is_empty() && self.subdomains.is_empty() {
             return None;
@@ -96,7 +139,7 @@ impl Origins {
             }
         }
         let host = parts.host;
-        for &len in self.suffix_lens {
+        for &len in self.suffix_lens.iter() {
             // At least one label before the parent: `*.example.org` never matches
             // `example.org` itself.
             if host.len() < len + 2 {
@@ -117,13 +160,13 @@ impl Origins {
         false
     }
 
-    pub(crate) fn exact(&self) -> &Table<()> {
+    pub(crate) fn exact(&self) -> &Table<S, ()> {
         &self.exact
     }
-    pub(crate) fn hosts(&self) -> &Table<&'static [SchemePort]> {
+    pub(crate) fn hosts(&self) -> &Table<S, SchemePorts<S>> {
         &self.hosts
     }
-    pub(crate) fn subdomains(&self) -> &Table<&'static [SchemePort]> {
+    pub(crate) fn subdomains(&self) -> &Table<S, SchemePorts<S>> {
         &self.subdomains
     }
 }
@@ -178,9 +221,9 @@ impl<'a> Parts<'a> {
         Some(Parts { scheme, host, port })
     }
 
-    fn matches_any(&self, allowed: &[SchemePort]) -> bool {
+    fn matches_any<S: Storage>(&self, allowed: &[SchemePort<S>]) -> bool {
         allowed.iter().any(|sp| {
-            sp.scheme.as_bytes() == self.scheme
+            sp.scheme.as_ref() == self.scheme
                 && match sp.port {
                     PortMatch::Any => true,
                     PortMatch::Default => self.port.is_none(),

@@ -1,57 +1,89 @@
-//! The compiled policy and the per-request decision.
+//! The compiled policy and the per-request decision: one implementation for a policy compiled
+//! by `cors_policy!` ([`Policy`]) and one built at run time ([`OwnedPolicy`]), which differ only
+//! in where their tables and strings live ([`Storage`]).
+//!
+//! [`OwnedPolicy`]: crate::OwnedPolicy
 
-use crate::decision::{AllowHeadersValue, Decision, Headers, Preflight, Rejection, Value, Vary};
+use core::fmt;
+
+use crate::decision::{AllowHeadersValue, Decision, Headers, Preflight, Value, Vary};
 use crate::header_list::{self, AllowHeaders};
 use crate::method::{known_method, AllowMethods};
 use crate::origin::{is_visible_ascii, Origins};
+use crate::rejection::Rejection;
 use crate::request::Request;
+use crate::storage::{Static, Storage};
 use crate::table::Table;
 use crate::token::is_token;
 
 /// The origins a policy allows.
-// Lives in a `static` and is never moved at run time, so the variants' size difference costs
-// nothing; boxing is impossible in a const anyway.
+// A compiled policy lives in a `static` and is never moved at run time, so the variants' size
+// difference costs nothing; boxing is impossible in a const anyway.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug)]
-pub enum AllowOrigins {
+pub enum AllowOrigins<S: Storage> {
     /// `allow_origins: *` (never with credentials): `Access-Control-Allow-Origin: *`.
     Any,
     /// Listed origins and patterns; an allowed origin is echoed.
-    List(Origins),
+    List(Origins<S>),
 }
 
-/// A CORS policy compiled by `cors_policy!`: const tables and pre-joined header values.
+impl<S: Storage> fmt::Debug for AllowOrigins<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AllowOrigins::Any => f.write_str("Any"),
+            AllowOrigins::List(list) => list.fmt(f),
+        }
+    }
+}
+
+/// A CORS policy: perfect-hash tables of origins and header names, and response header values
+/// joined in advance.
 ///
-/// Build one with the `cors_policy!` macro of the `checked-cors` crate; the macro has checked
-/// every rule, so a `Policy` can always be used as is.
-#[derive(Debug)]
-pub struct Policy {
-    origins: AllowOrigins,
-    methods: AllowMethods,
-    headers: AllowHeaders,
-    expose: Option<&'static str>,
+/// A `Policy` (storage [`Static`], the default) is const data compiled by the `cors_policy!`
+/// macro; an [`OwnedPolicy`](crate::OwnedPolicy) (`Policy<Owned>`) is built at run time from a
+/// configuration under exactly the same rules. Both are decided by the same code, and every
+/// rule was checked before one could exist, so a policy can always be used as is.
+pub struct Policy<S: Storage = Static> {
+    origins: AllowOrigins<S>,
+    methods: AllowMethods<S>,
+    headers: AllowHeaders<S>,
+    expose: Option<S::Str>,
     credentials: bool,
-    max_age: Option<(u32, &'static str)>,
+    max_age: Option<(u32, S::Str)>,
     private_network: bool,
 }
 
-impl Policy {
+impl<S: Storage> fmt::Debug for Policy<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Policy")
+            .field("origins", &self.origins)
+            .field("methods", &self.methods)
+            .field("headers", &self.headers)
+            .field("expose", &self.expose.as_ref().map(crate::storage::text))
+            .field("credentials", &self.credentials)
+            .field("max_age", &self.max_age())
+            .field("private_network", &self.private_network)
+            .finish()
+    }
+}
+
+impl Policy<Static> {
     /// Assembles a policy from the macro's output. Not a public constructor: the macro is the
     /// only thing that checks the rules.
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub const fn __new(
-        origins: AllowOrigins,
-        methods: AllowMethods,
-        headers: AllowHeaders,
+        origins: AllowOrigins<Static>,
+        methods: AllowMethods<Static>,
+        headers: AllowHeaders<Static>,
         expose: Option<&'static str>,
         credentials: bool,
         max_age: Option<(u32, &'static str)>,
         private_network: bool,
     ) -> Policy {
         // Adapters turn these strings into header values without re-checking them per request
-        // (`http::fixed`); this makes that sound for any `Policy`, and costs nothing at run
-        // time because policies are built in const context.
+        // (`ValueSource::Trusted`); this makes that sound for any `Policy`, and costs nothing at
+        // run time because policies are built in const context.
         let methods_ok = match methods {
             AllowMethods::List(_, Some(joined)) => is_header_value(joined),
             _ => true,
@@ -88,16 +120,45 @@ impl Policy {
     #[doc(hidden)]
     pub const __INVALID: Policy = Policy::__new(
         AllowOrigins::List(Origins::new(Table::EMPTY, Table::EMPTY, Table::EMPTY, &[])),
-        AllowMethods::List(&[], None),
-        AllowHeaders::List(Table::EMPTY, None),
+        AllowMethods::<Static>::List(&[], None),
+        AllowHeaders::<Static>::List(Table::EMPTY, None),
         None,
         false,
         None,
         false,
     );
+}
 
+#[cfg(feature = "build")]
+impl Policy<crate::storage::Owned> {
+    /// Assembles a run-time policy from parts whose strings are [`SharedStr`]s (valid header
+    /// values by construction).
+    ///
+    /// [`SharedStr`]: crate::SharedStr
+    pub(crate) fn from_parts(
+        origins: AllowOrigins<crate::storage::Owned>,
+        methods: AllowMethods<crate::storage::Owned>,
+        headers: AllowHeaders<crate::storage::Owned>,
+        expose: Option<crate::SharedStr>,
+        credentials: bool,
+        max_age: Option<(u32, crate::SharedStr)>,
+        private_network: bool,
+    ) -> Self {
+        Policy {
+            origins,
+            methods,
+            headers,
+            expose,
+            credentials,
+            max_age,
+            private_network,
+        }
+    }
+}
+
+impl<S: Storage> Policy<S> {
     /// Decides what CORS requires for `request`. Allocates nothing; every value in the result is
-    /// `&'static` or borrowed from `request`.
+    /// a string of the policy or borrowed from `request`.
     ///
     /// ```
     /// use checked_cors::{cors_policy, Decision, Policy, Preflight, Rejection, Request};
@@ -120,7 +181,7 @@ impl Policy {
     ///     Decision::Preflight(Preflight::Rejected(Rejection::HeaderNotAllowed(b"x-secret")))
     /// );
     /// ```
-    pub fn decide<'a>(&self, request: &Request<'a>) -> Decision<'a> {
+    pub fn decide<'a>(&'a self, request: &Request<'a>) -> Decision<'a> {
         let origin = match request.origins {
             [] => return Decision::NotCors(self.not_cors()),
             [origin] => Some(*origin),
@@ -149,7 +210,7 @@ impl Policy {
     /// The headers of an actual request with this single `Origin` (`None`: several lines).
     /// An actual request needs only the verdict, not the reason.
     #[inline(always)]
-    pub(crate) fn actual<'a>(&self, origin: Option<&'a [u8]>) -> Headers<'a> {
+    pub(crate) fn actual<'a>(&'a self, origin: Option<&'a [u8]>) -> Headers<'a> {
         let mut headers = Headers {
             vary: self.vary_origin(),
             ..Headers::default()
@@ -157,7 +218,7 @@ impl Policy {
         if let Some(allow_origin) = origin.and_then(|o| self.allow_origin(o)) {
             headers.allow_origin = Some(allow_origin);
             headers.allow_credentials = self.credentials;
-            headers.expose_headers = self.expose;
+            headers.expose_headers = self.expose.as_ref().map(S::value);
         }
         headers
     }
@@ -177,7 +238,7 @@ impl Policy {
     /// The lists of lines are borrowed for this call only (an adapter may collect them on its
     /// stack), while what comes back borrows the request's bytes themselves.
     pub(crate) fn check_preflight<'a>(
-        &self,
+        &'a self,
         origins: &[&'a [u8]],
         request_method: &[&'a [u8]],
         request_headers: &[&'a [u8]],
@@ -209,7 +270,7 @@ impl Policy {
     /// allowed preflight's answer carries. Adapters also build their prepared answers from it
     /// (`http::PreflightTemplate`), so a template can never disagree with a fresh answer.
     pub(crate) fn allowed_preflight<'a>(
-        &self,
+        &'a self,
         allow_origin: Value<'a>,
         method: &'a [u8],
         request_headers: &'a [&'a [u8]],
@@ -220,7 +281,7 @@ impl Policy {
             allow_credentials: self.credentials,
             allow_methods: self.allow_methods(method),
             allow_headers: self.allow_headers(request_headers),
-            max_age: self.max_age.map(|(_, text)| text),
+            max_age: self.max_age.as_ref().map(|(_, text)| S::value(text)),
             allow_private_network: private_network,
             expose_headers: None,
             // The answer (204 or 403, and the echoed values) depends on all three.
@@ -233,36 +294,36 @@ impl Policy {
 
     /// `Access-Control-Allow-Methods` of an allowed preflight for `method`.
     #[inline]
-    pub(crate) fn allow_methods<'a>(&self, method: &'a [u8]) -> Option<Value<'a>> {
-        match self.methods {
+    pub(crate) fn allow_methods<'a>(&'a self, method: &'a [u8]) -> Option<Value<'a>> {
+        match &self.methods {
             // A common method is sent as this crate's own spelling (the same bytes), so an
             // adapter need not clone, let alone copy, the request's line.
             AllowMethods::Any => {
                 Some(known_method(method).map_or(Value::Echo(method), Value::Static))
             }
-            AllowMethods::List(_, joined) => joined.map(Value::Static),
+            AllowMethods::List(_, joined) => joined.as_ref().map(S::value),
         }
     }
 
     /// `Access-Control-Allow-Headers` of an allowed preflight for these request lines.
     #[inline]
     pub(crate) fn allow_headers<'a>(
-        &self,
+        &'a self,
         request_headers: &'a [&'a [u8]],
     ) -> AllowHeadersValue<'a> {
-        match self.headers {
+        match &self.headers {
             AllowHeaders::Any if header_list::has_names(request_headers) => {
                 AllowHeadersValue::Echo(request_headers)
             }
             AllowHeaders::Any => AllowHeadersValue::None,
-            AllowHeaders::List(_, Some(joined)) => AllowHeadersValue::Static(joined),
+            AllowHeaders::List(_, Some(joined)) => AllowHeadersValue::Listed(S::value(joined)),
             AllowHeaders::List(_, None) => AllowHeadersValue::None,
         }
     }
 
     /// `Access-Control-Allow-Origin` for an allowed origin.
     #[inline(always)]
-    fn allow_origin<'a>(&self, origin: &'a [u8]) -> Option<Value<'a>> {
+    fn allow_origin<'a>(&'a self, origin: &'a [u8]) -> Option<Value<'a>> {
         match &self.origins {
             AllowOrigins::Any => is_visible_ascii(origin).then_some(Value::Static("*")),
             AllowOrigins::List(list) => list.allow_origin(origin),
@@ -270,7 +331,7 @@ impl Policy {
     }
 
     /// [`Self::allow_origin`], or why not.
-    fn check_origin<'a>(&self, origin: &'a [u8]) -> Result<Value<'a>, Rejection<'a>> {
+    fn check_origin<'a>(&'a self, origin: &'a [u8]) -> Result<Value<'a>, Rejection<'a>> {
         // The reason is only worked out for a refusal: an allowed origin is never scanned.
         self.allow_origin(origin).ok_or_else(|| {
             if is_visible_ascii(origin) {
@@ -334,25 +395,28 @@ impl Policy {
 
     /// `Access-Control-Max-Age` in seconds, if set.
     pub fn max_age(&self) -> Option<u32> {
-        self.max_age.map(|(secs, _)| secs)
+        self.max_age.as_ref().map(|(secs, _)| *secs)
     }
 
     /// The exact origins the policy lists (not the patterns), in table order.
-    pub fn exact_origins(&self) -> impl Iterator<Item = &'static str> + '_ {
+    pub fn exact_origins(&self) -> impl Iterator<Item = &str> + '_ {
         let table = match &self.origins {
             AllowOrigins::List(list) => Some(list.exact()),
             AllowOrigins::Any => None,
         };
-        table.into_iter().flat_map(|t| t.keys())
+        table
+            .into_iter()
+            .flat_map(|t| t.keys())
+            .map(crate::storage::text)
     }
 
     /// How many origin patterns (`*.` hosts or `:*` ports) the policy lists, by key.
     pub fn pattern_count(&self) -> usize {
         match &self.origins {
             AllowOrigins::List(list) => {
-                let count = |t: &crate::table::Table<&'static [crate::origin::SchemePort]>| {
+                let count = |t: &Table<S, crate::origin::SchemePorts<S>>| {
                     t.keys()
-                        .map(|k| t.get(k.as_bytes()).map_or(0, |v| v.len()))
+                        .map(|k| t.get(k.as_ref()).map_or(0, |v| v.len()))
                         .sum::<usize>()
                 };
                 count(list.hosts()) + count(list.subdomains())
@@ -372,7 +436,7 @@ pub(crate) struct AllowedPreflight<'a> {
 }
 
 /// What `http::HeaderValue` accepts: visible ASCII, space and tab.
-const fn is_header_value(s: &str) -> bool {
+pub(crate) const fn is_header_value(s: &str) -> bool {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -383,4 +447,29 @@ const fn is_header_value(s: &str) -> bool {
         i += 1;
     }
     true
+}
+
+/// A policy, held by reference or owned: what a prepared answer or an adapter serves. Lets one
+/// type hold either a compiled policy (`&'static Policy`) or a run-time one it owns.
+pub trait AsPolicy {
+    /// Where the policy's tables and strings live.
+    type Storage: Storage;
+    /// The policy.
+    fn as_policy(&self) -> &Policy<Self::Storage>;
+}
+
+impl<S: Storage> AsPolicy for Policy<S> {
+    type Storage = S;
+    #[inline(always)]
+    fn as_policy(&self) -> &Policy<S> {
+        self
+    }
+}
+
+impl<T: AsPolicy + ?Sized> AsPolicy for &T {
+    type Storage = T::Storage;
+    #[inline(always)]
+    fn as_policy(&self) -> &Policy<T::Storage> {
+        (**self).as_policy()
+    }
 }

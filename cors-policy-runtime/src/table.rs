@@ -1,37 +1,41 @@
-//! Perfect-hash tables emitted by the macro as `const` data.
+//! Perfect-hash tables: emitted by the macro as `const` data, or built at run time; both solved
+//! by the same code (`build::solve`) and looked up by the same code (here).
 //!
-//! Two layouts, both solved at compile time by the macro, both with a power-of-two number of
-//! slots so that a slot is the top bits of a multiply (no division, no modulo):
-//! - **direct** (up to 64 keys, which is almost every policy): a seed is searched so that the
-//!   top bits of one hash word put every key in its own slot. A lookup is one hash of a few
-//!   bytes, a shift, one load and one full compare: the shortest dependency chain a hashed
-//!   lookup can have.
-//! - **displaced** (larger tables, "hash and displace" as in CHD and PTHash): the top bits of the
-//!   hash pick a bucket of about four keys, and the bucket's pilot, found at compile time, is
-//!   mixed into the hash so that its keys land in free slots. A lookup adds one pilot load and
-//!   one multiply, whatever the size, so it costs the same at 100 and at 100,000 keys.
+//! Two layouts:
+//! - **direct** (up to 64 keys, which is almost every policy): a seed puts every key in its own
+//!   slot of a power-of-two array, the slot being the top bits of one hash word. A lookup is one
+//!   hash of a few bytes, a shift, one load and one full compare: the shortest dependency chain
+//!   a hashed lookup can have.
+//! - **PtrHash** (larger tables), as solved by `phf_generator::ptrhash`: the low half of the hash
+//!   picks a bucket of about three keys, the bucket's one-byte pilot is mixed into the high half
+//!   by one multiply, and that picks a slot of an array barely larger than the keys; the few
+//!   slots past the keys are remapped into the holes among them. A lookup adds one pilot load and
+//!   two multiplies, whatever the size, so it costs the same at 100 and at 100,000 keys.
 
-use crate::hash::{displace, equal, hash_word, slot_word, Window};
+use core::fmt;
 
-/// A static perfect-hash map from ASCII strings to `V`.
-#[derive(Debug)]
-pub struct Table<V: 'static> {
+use crate::hash::{equal, hash_word, slot_word, Window};
+use crate::storage::{Static, Storage};
+
+/// A perfect-hash map from ASCII strings to `V`, stored in `S`.
+pub struct Table<S: Storage, V: 'static> {
     seed: u64,
     window: Window,
     fold: bool,
     min_len: usize,
     max_len: usize,
-    /// One per bucket (a power-of-two count); empty for a direct table.
-    pilots: &'static [u32],
-    /// In slot order, a power-of-two count; `""` in free slots (no key is shorter than
-    /// `min_len >= 1` when a lookup gets that far, so `""` never compares equal).
-    keys: &'static [&'static str],
+    /// PtrHash: one pilot per bucket. Empty for a direct table.
+    pilots: S::List<u8>,
+    /// PtrHash: for each slot past the keys, the key slot it was moved to.
+    remap: S::List<u32>,
+    /// Direct: in slot order, a power-of-two count, `""` in free slots (no key is shorter than
+    /// `min_len >= 1` when a lookup gets that far, so `""` never compares equal). PtrHash: the
+    /// keys in slot order, no free slot.
+    keys: S::List<S::Str>,
     /// The value of each slot's key (a filler in free slots).
-    values: &'static [V],
-    /// `64 - log2(keys.len())`: `word >> shift` is a slot.
+    values: S::List<V>,
+    /// Direct: `64 - log2(keys.len())`, so that `word >> shift` is a slot.
     shift: u32,
-    /// `64 - log2(pilots.len())`: `word >> bucket_shift` is a bucket.
-    bucket_shift: u32,
 }
 
 /// `64 - log2(n)` for a power of two `n >= 2`; 63 otherwise (never used then).
@@ -43,72 +47,133 @@ const fn shift_for(n: usize) -> u32 {
     }
 }
 
-impl<V: 'static> Table<V> {
+/// The parts of a solved table (`build::Solved` with its keys and values in slot order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    /// The hash seed.
+    pub seed: u64,
+    /// The bytes hashed.
+    pub window: Window,
+    /// Whether keys compare ASCII case-insensitively (they are stored lowercase).
+    pub fold: bool,
+    /// The shortest key's length.
+    pub min_len: usize,
+    /// The longest key's length.
+    pub max_len: usize,
+}
+
+impl<V: 'static> Table<Static, V> {
     /// A table with no entries; every lookup misses without hashing.
-    pub const EMPTY: Table<V> = Table {
+    pub const EMPTY: Table<Static, V> = Table {
         seed: 0,
         window: Window::WHOLE,
         fold: false,
         min_len: usize::MAX,
         max_len: 0,
         pilots: &[],
+        remap: &[],
         keys: &[],
         values: &[],
         shift: 63,
-        bucket_shift: 63,
     };
 
-    /// Assembles a table from the macro's output. `keys` (and `values`) must be in the slot
-    /// order the macro solved for `seed` (and `pilots`, for a displaced table), `""` in free
-    /// slots; `min_len >= 1` and `max_len` bound the key lengths. Without `pilots` the table is
-    /// direct.
-    #[allow(clippy::too_many_arguments)]
+    /// Assembles a table from the macro's output: `keys` and `values` in the slot order solved
+    /// for `layout` (and `pilots` and `remap`, for a PtrHash table; without `pilots` the table
+    /// is direct).
     pub const fn new(
-        seed: u64,
-        window: Window,
-        fold: bool,
-        min_len: usize,
-        max_len: usize,
-        pilots: &'static [u32],
+        layout: Layout,
+        pilots: &'static [u8],
+        remap: &'static [u32],
         keys: &'static [&'static str],
         values: &'static [V],
-    ) -> Table<V> {
-        let n = keys.len();
-        assert!(values.len() == n, "one value per slot");
-        assert!(min_len >= 1 || n == 0, "keys are never empty");
-        assert!(
-            n == 0 || (n >= 2 && n.is_power_of_two()),
-            "a table has a power-of-two number of slots"
-        );
-        let b = pilots.len();
-        assert!(
-            b == 0 || (b >= 2 && b.is_power_of_two() && n >= 2),
-            "a displaced table has a power-of-two number of buckets"
-        );
+    ) -> Table<Static, V> {
+        assert_layout(&layout, pilots.len(), remap.len(), keys.len(), values.len());
         Table {
-            seed,
-            window,
-            fold,
-            min_len,
-            max_len,
+            seed: layout.seed,
+            window: layout.window,
+            fold: layout.fold,
+            min_len: layout.min_len,
+            max_len: layout.max_len,
             pilots,
+            remap,
             keys,
             values,
-            shift: shift_for(n),
-            bucket_shift: shift_for(b),
+            shift: shift_for(keys.len()),
         }
     }
+}
 
+/// The shape checks every table passes, built by the macro or at run time. A lookup indexes
+/// with `get`, so a wrong table could only miss, never read out of bounds; these make a wrong
+/// table fail to build instead.
+const fn assert_layout(layout: &Layout, pilots: usize, remap: usize, keys: usize, values: usize) {
+    assert!(values == keys, "one value per slot");
+    assert!(layout.min_len >= 1 || keys == 0, "keys are never empty");
+    if pilots == 0 {
+        assert!(remap == 0, "a direct table remaps nothing");
+        assert!(
+            keys == 0 || (keys >= 2 && keys.is_power_of_two()),
+            "a direct table has a power-of-two number of slots"
+        );
+    } else {
+        assert!(keys >= 1, "a PtrHash table has keys");
+    }
+}
+
+#[cfg(feature = "build")]
+impl<V: 'static> Table<crate::storage::Owned, V> {
+    /// A table with no entries.
+    pub(crate) fn empty() -> Self {
+        Self::from_parts(
+            Layout {
+                seed: 0,
+                window: Window::WHOLE,
+                fold: false,
+                min_len: usize::MAX,
+                max_len: 0,
+            },
+            alloc::vec::Vec::new(),
+            alloc::vec::Vec::new(),
+            alloc::vec::Vec::new(),
+            alloc::vec::Vec::new(),
+        )
+    }
+
+    /// A run-time table, from the same parts the macro emits.
+    pub(crate) fn from_parts(
+        layout: Layout,
+        pilots: alloc::vec::Vec<u8>,
+        remap: alloc::vec::Vec<u32>,
+        keys: alloc::vec::Vec<crate::storage::SharedStr>,
+        values: alloc::vec::Vec<V>,
+    ) -> Self {
+        assert_layout(&layout, pilots.len(), remap.len(), keys.len(), values.len());
+        Table {
+            seed: layout.seed,
+            window: layout.window,
+            fold: layout.fold,
+            min_len: layout.min_len,
+            max_len: layout.max_len,
+            shift: shift_for(keys.len()),
+            pilots: pilots.into_boxed_slice(),
+            remap: remap.into_boxed_slice(),
+            keys: keys.into_boxed_slice(),
+            values: values.into_boxed_slice(),
+        }
+    }
+}
+
+impl<S: Storage, V: 'static> Table<S, V> {
     /// The entry whose key equals `key` (ASCII case-insensitively for folding tables).
     #[inline(always)]
-    pub fn get(&self, key: &[u8]) -> Option<&'static V> {
+    pub fn get(&self, key: &[u8]) -> Option<&V> {
         self.get_entry(key).map(|(_, value)| value)
     }
 
-    /// [`Table::get`], also returning the stored key: a `&'static` copy of the key's bytes
+    /// [`Table::get`], also returning the stored key: the policy's own copy of the key's bytes
     /// (lowercase in folding tables), which an adapter can send without copying the request's.
     #[inline(always)]
-    pub fn get_entry(&self, key: &[u8]) -> Option<(&'static str, &'static V)> {
+    pub fn get_entry(&self, key: &[u8]) -> Option<(&S::Str, &V)> {
         // The length bounds reject most misses (and any oversized attacker input) before hashing.
         if key.len() < self.min_len || key.len() > self.max_len {
             return None;
@@ -122,7 +187,7 @@ impl<V: 'static> Table<V> {
     }
 
     #[inline(always)]
-    fn probe<const FOLD: bool>(&self, key: &[u8]) -> Option<(&'static str, &'static V)> {
+    fn probe<const FOLD: bool>(&self, key: &[u8]) -> Option<(&S::Str, &V)> {
         // One-word windows (every origin table in practice) stay inline, where the window is
         // known to be a word; the length-only and whole-key shapes are out of line so they do
         // not crowd the hot path.
@@ -131,8 +196,8 @@ impl<V: 'static> Table<V> {
         } else {
             self.slot_other(key)?
         };
-        let stored: &'static str = self.keys.get(slot)?;
-        if equal(key, stored.as_bytes(), FOLD) {
+        let stored = self.keys.get(slot)?;
+        if equal(key, stored.as_ref(), FOLD) {
             Some((stored, self.values.get(slot)?))
         } else {
             None
@@ -144,9 +209,19 @@ impl<V: 'static> Table<V> {
         if self.pilots.is_empty() {
             return Some((slot_word(key, self.window, FOLD, self.seed) >> self.shift) as usize);
         }
-        let word = hash_word(key, self.window, FOLD, self.seed);
-        let pilot = *self.pilots.get((word >> self.bucket_shift) as usize)?;
-        Some(displace(word, pilot, self.shift))
+        let hash = hash_word(key, self.window, FOLD, self.seed);
+        let buckets = self.pilots.len() as u32;
+        let pilot = *self.pilots.get(reduce(hash as u32, buckets) as usize)?;
+        let pilot_hash = PILOT_MIX.wrapping_mul(self.seed ^ u64::from(pilot));
+        let keys = self.keys.len();
+        let slots = (keys + self.remap.len()) as u32;
+        let mixed = (hash >> 32) as u32 ^ (pilot_hash >> 32) as u32 ^ pilot_hash as u32;
+        let slot = reduce(mixed, slots) as usize;
+        if slot < keys {
+            Some(slot)
+        } else {
+            self.remap.get(slot - keys).map(|&s| s as usize)
+        }
     }
 
     #[inline(never)]
@@ -158,17 +233,43 @@ impl<V: 'static> Table<V> {
     }
 
     /// Whether the table has no entries.
-    pub const fn is_empty(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
     }
 
     /// Whether the table is direct (one probe, no pilots).
-    pub const fn is_direct(&self) -> bool {
+    pub fn is_direct(&self) -> bool {
         self.pilots.is_empty() && !self.keys.is_empty()
     }
 
     /// The keys, in slot order.
-    pub fn keys(&self) -> impl Iterator<Item = &'static str> {
-        self.keys.iter().copied().filter(|k| !k.is_empty())
+    pub fn keys(&self) -> impl Iterator<Item = &S::Str> {
+        self.keys.iter().filter(|k| !k.as_ref().is_empty())
+    }
+
+    /// The number of slots (keys and free slots) and of pilots and remapped slots, for
+    /// reporting a table's size.
+    pub fn shape(&self) -> (usize, usize, usize) {
+        (self.keys.len(), self.pilots.len(), self.remap.len())
+    }
+}
+
+/// The multiplier a pilot is mixed in with: `phf_shared::ptrhash::hash_pilot`'s, so that tables
+/// solved by `phf_generator::ptrhash` place every key where this lookup finds it (a test in
+/// `build::solve` checks both agree on every key).
+pub(crate) const PILOT_MIX: u64 = 0x517c_c1b7_2722_0a95;
+
+/// `x` scaled into `0..limit` by a multiply-shift (Lemire's reduction), as PtrHash does.
+#[inline(always)]
+pub(crate) fn reduce(x: u32, limit: u32) -> u32 {
+    ((u64::from(x) * u64::from(limit)) >> 32) as u32
+}
+
+/// The keys, as text.
+impl<S: Storage, V: 'static> fmt::Debug for Table<S, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set()
+            .entries(self.keys().map(crate::storage::text))
+            .finish()
     }
 }

@@ -177,13 +177,13 @@ fn preflight_response(
             for (name, value) in headers.iter() {
                 let value = match (name, value) {
                     (name::ALLOW_ORIGIN, value) => allow_origin(value, origin),
-                    (_, Value::Static(s)) => fixed(s),
                     (name::ALLOW_METHODS, Value::Echo(bytes)) => echo(method, bytes),
                     // Echoed header lines come in request order.
                     (_, Value::Echo(bytes)) => echo(
                         header_lines.find(|v| std::ptr::eq(v.as_bytes(), bytes)),
                         bytes,
                     ),
+                    (_, policy_string) => build(policy_string.source(None::<&HeaderValue>)),
                 };
                 map.append(response_header_name(name), value);
             }
@@ -200,7 +200,7 @@ fn preflight_response(
 struct Pending {
     allow_origin: Option<HeaderValue>,
     allow_credentials: bool,
-    expose_headers: Option<&'static str>,
+    expose_headers: Option<HeaderValue>,
     vary: Vary,
 }
 
@@ -211,7 +211,9 @@ impl Pending {
                 .allow_origin()
                 .map(|value| allow_origin(value, origin)),
             allow_credentials: headers.allow_credentials(),
-            expose_headers: headers.expose_headers(),
+            expose_headers: headers
+                .expose_headers()
+                .map(|names| build(names.source(None::<&HeaderValue>))),
             vary: headers.vary(),
         }
     }
@@ -229,11 +231,7 @@ impl Pending {
             );
         }
         if let Some(names) = self.expose_headers {
-            insert_vacant(
-                response,
-                header::ACCESS_CONTROL_EXPOSE_HEADERS,
-                fixed(names),
-            );
+            insert_vacant(response, header::ACCESS_CONTROL_EXPOSE_HEADERS, names);
         }
         append_vary(self.vary, response);
     }
@@ -292,6 +290,7 @@ fn echo(line: Option<&HeaderValue>, bytes: &[u8]) -> HeaderValue {
 fn build(source: ValueSource<'_, &HeaderValue>) -> HeaderValue {
     match source {
         ValueSource::Trusted(s) => fixed(s),
+        ValueSource::Shared(s) => trusted(s.bytes().clone()),
         ValueSource::Line(line) => line.clone(),
         ValueSource::Copy(bytes) => {
             HeaderValue::from_bytes(bytes).unwrap_or_else(|_| HeaderValue::from_static(""))
@@ -302,11 +301,19 @@ fn build(source: ValueSource<'_, &HeaderValue>) -> HeaderValue {
 /// A `HeaderValue` for a [`ValueSource::Trusted`] string (or this module's literals) without
 /// re-checking its bytes on every request.
 fn fixed(s: &'static str) -> HeaderValue {
+    trusted(Bytes::from_static(s.as_bytes()))
+}
+
+/// The one place this adapter makes a header value without checking its bytes: only for bytes
+/// that [`ValueSource::Trusted`] or [`ValueSource::Shared`] vouch for, and this module's
+/// literals.
+#[inline(always)]
+fn trusted(bytes: Bytes) -> HeaderValue {
     // SAFETY: `Trusted` strings are valid header values (policy strings are asserted valid in
     // const context by `Policy::__new`, a listed origin is trusted only when equal to the
-    // request's own `HeaderValue`), and this module's literals are. Debug builds of `http` check
-    // again.
-    unsafe { HeaderValue::from_maybe_shared_unchecked(Bytes::from_static(s.as_bytes())) }
+    // request's own `HeaderValue`), a `SharedStr` was checked when its run-time policy was
+    // built, and this module's literals are valid. Debug builds of `http` check again.
+    unsafe { HeaderValue::from_maybe_shared_unchecked(bytes) }
 }
 
 pin_project! {

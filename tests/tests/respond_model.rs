@@ -192,8 +192,10 @@ fn handler_headers(rng: &mut Rng) -> HeaderMap {
 
 #[test]
 fn fast_path_answers_exactly_as_the_reference() {
-    let templates: Vec<PreflightTemplate> =
-        POLICIES.iter().map(|p| PreflightTemplate::new(p)).collect();
+    let templates: Vec<PreflightTemplate> = POLICIES
+        .iter()
+        .map(|&p| PreflightTemplate::new(p))
+        .collect();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut seen = [0usize; 3]; // forwarded, allowed preflights, rejected preflights
     for round in 0..60_000 {

@@ -16,15 +16,18 @@ use crate::Vary;
 ///
 /// An actual request only ever gets `Access-Control-Allow-Origin`, `-Allow-Credentials`,
 /// `-Expose-Headers` and `Vary`, so those four are all this holds, applied with constant header
-/// names. A listed origin is the policy's own `&'static` copy; only an origin matched by a
-/// pattern echoes (clones) the request's value, and only then does this own anything:
-/// [`PendingHeaders::into_fixed`] gives every other case as `Copy` [`FixedHeaders`].
+/// names. For a compiled policy a listed origin is the policy's own `&'static` copy; only an
+/// origin matched by a pattern echoes (clones) the request's value, and only then does this own
+/// anything: [`PendingHeaders::into_fixed`] gives every other case as `Copy` [`FixedHeaders`].
+/// A run-time policy's strings are shared with its buffer (a reference count each).
 #[derive(Clone, Debug)]
 pub struct PendingHeaders {
     fixed: FixedHeaders,
-    /// `Access-Control-Allow-Origin` when it is not a string of the policy: the request's own
-    /// line (an origin matched by a pattern), or a checked copy.
-    echoed_origin: Option<HeaderValue>,
+    /// `Access-Control-Allow-Origin` when it is not a `&'static` string: the request's own
+    /// line (an origin matched by a pattern), a run-time policy's string, or a checked copy.
+    allow_origin: Option<HeaderValue>,
+    /// `Access-Control-Expose-Headers` of a run-time policy.
+    expose_headers: Option<HeaderValue>,
 }
 
 /// [`PendingHeaders`] whose values are all strings of the policy (every case but an origin
@@ -79,35 +82,45 @@ impl PendingHeaders {
         let mut fixed = FixedHeaders {
             allow_origin: None,
             allow_credentials: headers.allow_credentials(),
-            expose_headers: headers.expose_headers(),
+            expose_headers: None,
             vary: headers.vary(),
         };
-        let mut echoed_origin = None;
+        let mut allow_origin = None;
         if let Some(allowed) = headers.allow_origin() {
             match allowed.allow_origin_source(origin) {
                 ValueSource::Trusted(listed) => fixed.allow_origin = Some(listed),
-                other => echoed_origin = Some(value::build(other)),
+                other => allow_origin = Some(value::build(other)),
+            }
+        }
+        let mut expose_headers = None;
+        if let Some(names) = headers.expose_headers() {
+            match names.source(None::<&HeaderValue>) {
+                ValueSource::Trusted(names) => fixed.expose_headers = Some(names),
+                other => expose_headers = Some(value::build(other)),
             }
         }
         PendingHeaders {
             fixed,
-            echoed_origin,
+            allow_origin,
+            expose_headers,
         }
     }
 
-    /// These headers as `Copy` data, unless they echo the request's origin.
+    /// These headers as `Copy` data, unless they hold a value that is not a `&'static` string
+    /// (an origin matched by a pattern, or a run-time policy's string).
     #[inline(always)]
     pub fn into_fixed(self) -> Result<FixedHeaders, Self> {
-        match self.echoed_origin {
-            None => Ok(self.fixed),
-            Some(_) => Err(self),
+        match (&self.allow_origin, &self.expose_headers) {
+            (None, None) => Ok(self.fixed),
+            _ => Err(self),
         }
     }
 
     /// Adds the headers to `response`, as [`FixedHeaders::apply`] does.
     #[inline]
     pub fn apply(self, response: &mut HeaderMap) {
-        self.fixed.apply_with(self.echoed_origin, response);
+        self.fixed
+            .apply_with(self.allow_origin, self.expose_headers, response);
     }
 }
 
@@ -121,15 +134,26 @@ impl FixedHeaders {
     /// plain append.) A response with more than 16 names is asked by lookups instead.
     #[inline]
     pub fn apply(self, response: &mut HeaderMap) {
-        self.apply_with(None, response);
+        self.apply_with(None, None, response);
     }
 
+    /// Adds these headers, with `Access-Control-Allow-Origin` and `-Expose-Headers` given as
+    /// header values when they are not `&'static` strings.
     #[inline(always)]
-    fn apply_with(self, echoed_origin: Option<HeaderValue>, response: &mut HeaderMap) {
+    fn apply_with(
+        self,
+        owned_origin: Option<HeaderValue>,
+        owned_expose: Option<HeaderValue>,
+        response: &mut HeaderMap,
+    ) {
         let set = HandlerSet::of(response);
         let allow_origin = match self.allow_origin {
             Some(listed) => Some(fixed(listed)),
-            None => echoed_origin,
+            None => owned_origin,
+        };
+        let expose_headers = match self.expose_headers {
+            Some(names) => Some(fixed(names)),
+            None => owned_expose,
         };
         if let Some(value) = allow_origin {
             if !set.allow_origin {
@@ -139,9 +163,9 @@ impl FixedHeaders {
         if self.allow_credentials && !set.allow_credentials {
             response.append(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
         }
-        if let Some(names) = self.expose_headers {
+        if let Some(names) = expose_headers {
             if !set.expose_headers {
-                response.append(ACCESS_CONTROL_EXPOSE_HEADERS, fixed(names));
+                response.append(ACCESS_CONTROL_EXPOSE_HEADERS, names);
             }
         }
         if set.vary {
@@ -263,8 +287,8 @@ fn header_value(name: &str, value: Value<'_>, request: &HeaderMap) -> HeaderValu
     };
     match (name, value) {
         (crate::name::ALLOW_ORIGIN, _) => value::allow_origin(value, request.get(ORIGIN)),
-        (_, Value::Static(s)) => fixed(s),
         (_, Value::Echo(bytes)) => value::echo(line(bytes), bytes),
+        (_, policy_string) => value::value(policy_string, None),
     }
 }
 
@@ -282,7 +306,8 @@ mod tests {
                 expose_headers: Some("x-id"),
                 vary: Vary::ORIGIN,
             },
-            echoed_origin: Some(HeaderValue::from_static("https://a.example")),
+            allow_origin: Some(HeaderValue::from_static("https://a.example")),
+            expose_headers: None,
         }
     }
 

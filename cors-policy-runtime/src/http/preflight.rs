@@ -7,10 +7,10 @@ use http::header::{
 };
 use http::{HeaderMap, HeaderValue, Response, StatusCode};
 
-use super::value::{self, fixed, ALLOW_PRIVATE_NETWORK, TRUE};
+use super::value::{self, ALLOW_PRIVATE_NETWORK, TRUE};
 use crate::decision::{AllowHeadersValue, Headers, Preflight, Value};
 use crate::header_list::has_names;
-use crate::policy::{AllowedPreflight, Policy};
+use crate::policy::{AllowedPreflight, AsPolicy, Policy};
 
 /// The complete answer to a [`Policy::decide`](crate::Policy::decide) preflight decision on
 /// `request`: 204 with the CORS headers, or 403 with none.
@@ -70,8 +70,8 @@ pub(super) fn fresh<'r>(
     }
     match headers.allow_headers {
         AllowHeadersValue::None => {}
-        AllowHeadersValue::Static(names) => {
-            map.append(ACCESS_CONTROL_ALLOW_HEADERS, fixed(names));
+        AllowHeadersValue::Listed(names) => {
+            map.append(ACCESS_CONTROL_ALLOW_HEADERS, value::value(names, None));
         }
         AllowHeadersValue::Echo(echoed) => {
             // Line by line, in request order; lines with no name are not echoed.
@@ -83,7 +83,7 @@ pub(super) fn fresh<'r>(
         }
     }
     if let Some(secs) = headers.max_age {
-        map.append(ACCESS_CONTROL_MAX_AGE, fixed(secs));
+        map.append(ACCESS_CONTROL_MAX_AGE, value::value(secs, None));
     }
     if headers.allow_private_network {
         map.append(ALLOW_PRIVATE_NETWORK, TRUE);
@@ -174,9 +174,13 @@ impl PreflightAnswer {
 /// assert_eq!(answer.headers()["access-control-allow-origin"], "https://app.example.com");
 /// assert_eq!(answer.headers()["access-control-allow-methods"], "PUT");
 /// ```
+///
+/// The template holds its policy (`P`): a `&'static Policy` for a compiled one, or an
+/// [`OwnedPolicy`](crate::OwnedPolicy) it owns, so that a policy and its answers always travel
+/// together.
 #[derive(Debug)]
-pub struct PreflightTemplate {
-    policy: &'static Policy,
+pub struct PreflightTemplate<P = &'static Policy> {
+    policy: P,
     /// No echoed `Access-Control-Request-Headers` line.
     plain: HeaderMap,
     /// One echoed line (`allow_headers: *` only).
@@ -185,11 +189,13 @@ pub struct PreflightTemplate {
     echoes_method: bool,
 }
 
-impl PreflightTemplate {
+impl<P: AsPolicy> PreflightTemplate<P> {
     /// Prepares `policy`'s answers.
-    pub fn new(policy: &'static Policy) -> Self {
+    pub fn new(policy: P) -> Self {
         const NONE: [&HeaderValue; 0] = [];
+        let prepared = policy.as_policy();
         let build = |request_headers: &'static [&'static [u8]]| {
+            let policy = prepared;
             // Placeholders for the request's own values, which every answer puts in.
             let headers =
                 policy.allowed_preflight(Value::Static("*"), b"GET", request_headers, false);
@@ -200,17 +206,25 @@ impl PreflightTemplate {
             };
             fresh(&headers, lines)
         };
+        let plain = build(&[]);
+        let one_echoed_line = prepared.echoes_request_headers().then(|| build(&[b"x"]));
+        let echoes_method = prepared.echoes_request_method();
         PreflightTemplate {
             policy,
-            plain: build(&[]),
-            one_echoed_line: policy.echoes_request_headers().then(|| build(&[b"x"])),
-            echoes_method: policy.echoes_request_method(),
+            plain,
+            one_echoed_line,
+            echoes_method,
         }
     }
 
     /// The policy these answers are for.
-    pub fn policy(&self) -> &'static Policy {
-        self.policy
+    pub fn policy(&self) -> &Policy<P::Storage> {
+        self.policy.as_policy()
+    }
+
+    /// The policy these answers are for, as held.
+    pub fn holder(&self) -> &P {
+        &self.policy
     }
 
     /// The headers of a preflight of this template's policy that passed every check.
@@ -221,7 +235,7 @@ impl PreflightTemplate {
         private_network: bool,
         lines: impl Fn() -> Lines<'r, I>,
     ) -> HeaderMap {
-        let policy = self.policy;
+        let policy = self.policy();
         // The template of this answer's shape, and the one requested-header line it echoes.
         let mut echoed = None;
         let template = match &self.one_echoed_line {

@@ -9,10 +9,11 @@ use http::{HeaderMap, HeaderValue, Method};
 use super::pending::PendingHeaders;
 use super::preflight::{Lines as EchoLines, PreflightAnswer, PreflightTemplate};
 use super::value::REQUEST_PRIVATE_NETWORK;
-use crate::decision::Rejection;
 use crate::header_list::MAX_LINES;
-use crate::policy::Policy;
+use crate::policy::{AsPolicy, Policy};
+use crate::rejection::Rejection;
 use crate::request::{Lines, RequestParts};
+use crate::storage::Storage;
 
 /// A request as CORS sees it, read from its `http` method and headers: the adapters' entry
 /// point, with [`CorsRequest::respond`].
@@ -81,7 +82,10 @@ impl<'a> CorsRequest<'a> {
     /// template's prepared maps). An adapter's whole per-request work is this call and
     /// [`PendingHeaders::apply`].
     #[inline]
-    pub fn respond(&self, template: &PreflightTemplate) -> Respond<'a> {
+    pub fn respond<'t, P: AsPolicy>(&self, template: &'t PreflightTemplate<P>) -> Respond<'t>
+    where
+        'a: 't,
+    {
         if let Some(read) = &self.preflight {
             if let Some(answer) = self.preflight(template, read) {
                 return answer;
@@ -93,7 +97,7 @@ impl<'a> CorsRequest<'a> {
 
     /// The headers an actual (or non-CORS) request adds to the handler's response.
     #[inline(always)]
-    fn forward(&self, policy: &Policy) -> PendingHeaders {
+    fn forward<S: Storage>(&self, policy: &Policy<S>) -> PendingHeaders {
         let headers = match self.origin {
             None => policy.not_cors(),
             Some(_) => policy.actual(self.single_origin()),
@@ -112,11 +116,14 @@ impl<'a> CorsRequest<'a> {
 
     /// The answer to an `OPTIONS` request with an `Origin`, or `None` if it is not a preflight.
     #[inline]
-    fn preflight(
+    fn preflight<'t, P: AsPolicy>(
         &self,
-        template: &PreflightTemplate,
+        template: &'t PreflightTemplate<P>,
         read: &PreflightRead<'a>,
-    ) -> Option<Respond<'a>> {
+    ) -> Option<Respond<'t>>
+    where
+        'a: 't,
+    {
         let method = read.method?;
         let origin = self.origin?;
         // Two lines stand for "several": the checks only need to know there is more than one.
@@ -143,14 +150,17 @@ impl<'a> CorsRequest<'a> {
 
     /// The preflight's checks, then its 403 or its answer from the template.
     #[inline(always)]
-    fn answer(
+    fn answer<'t, P: AsPolicy>(
         &self,
-        template: &PreflightTemplate,
+        template: &'t PreflightTemplate<P>,
         read: &PreflightRead<'a>,
         origin: &'a HeaderValue,
-        methods: &[&'a [u8]],
-        header_lines: &[&'a [u8]],
-    ) -> Respond<'a> {
+        methods: &[&'t [u8]],
+        header_lines: &[&'t [u8]],
+    ) -> Respond<'t>
+    where
+        'a: 't,
+    {
         let policy = template.policy();
         let origins = [origin.as_bytes(); 2];
         let origins = &origins[..1 + usize::from(self.several_origins)];

@@ -45,6 +45,7 @@ pub(super) fn echo(line: Option<&HeaderValue>, bytes: &[u8]) -> HeaderValue {
 pub(super) fn build(source: ValueSource<'_, &HeaderValue>) -> HeaderValue {
     match source {
         ValueSource::Trusted(s) => fixed(s),
+        ValueSource::Shared(s) => trusted(s.bytes().clone()),
         ValueSource::Line(line) => line.clone(),
         // An invalid value becomes an empty one: never a panic on a request's behalf.
         ValueSource::Copy(bytes) => {
@@ -53,17 +54,27 @@ pub(super) fn build(source: ValueSource<'_, &HeaderValue>) -> HeaderValue {
     }
 }
 
-/// A `HeaderValue` for a string of the policy (or of this crate) without re-checking its
+/// A `HeaderValue` for a string of a compiled policy (or of this crate) without re-checking its
 /// bytes: `HeaderValue::from_static` scans every byte when called at run time, on every request.
 ///
 /// Only for [`ValueSource::Trusted`] strings and this crate's literals.
 #[inline(always)]
 pub(super) fn fixed(s: &'static str) -> HeaderValue {
-    // SAFETY: a `Trusted` string is a valid header value (see `ValueSource::Trusted`: policy
-    // strings are asserted valid in const context, a listed origin is trusted only when equal
-    // to the request's own `HeaderValue`), and this crate's literals are. Debug builds of
-    // `http` check again.
-    unsafe { HeaderValue::from_maybe_shared_unchecked(Bytes::from_static(s.as_bytes())) }
+    trusted(Bytes::from_static(s.as_bytes()))
+}
+
+/// The one place a header value is made without checking its bytes.
+///
+/// Only for bytes that [`ValueSource::Trusted`] or [`ValueSource::Shared`] vouch for, and this
+/// crate's literals.
+#[inline(always)]
+fn trusted(bytes: Bytes) -> HeaderValue {
+    // SAFETY: every caller passes a valid header value (visible ASCII, space, tab): a
+    // `Trusted` string (policy strings are asserted valid in const context, a listed origin is
+    // trusted only when equal to the request's own `HeaderValue`, and this crate's literals
+    // are valid), or a `SharedStr` (checked when its run-time policy was built; see
+    // `SharedStr::shared`). Debug builds of `http` check again.
+    unsafe { HeaderValue::from_maybe_shared_unchecked(bytes) }
 }
 
 /// `Vary` for a set of names, joined at compile time.

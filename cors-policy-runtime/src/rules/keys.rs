@@ -260,8 +260,15 @@ fn normalize(key: &str) -> String {
         .collect()
 }
 
-/// The known key closest to `key`: an alias, the same key in another case style, or the one
-/// uniquely nearest by edit distance when that distance is small for its length.
+/// The key `key` most likely stands for, if it is not a key itself: an alias from another CORS
+/// library, the same key in another case style, or the one uniquely nearest by edit distance
+/// when that distance is small for its length. A front end does not also report that key
+/// missing: the unknown-key error already names it.
+pub fn suggested_key(key: &str) -> Option<&'static str> {
+    suggest(key)
+}
+
+/// [`suggested_key`].
 fn suggest(key: &str) -> Option<&'static str> {
     let normalized = normalize(key);
     if normalized.is_empty() {

@@ -21,18 +21,20 @@ mod ip;
 mod keys;
 mod method;
 mod origin;
+mod policy;
 mod punycode;
 
 pub use header::{expose_any_with_credentials, expose_header, request_header};
 pub use keys::{
     duplicate, duplicate_key, empty_origins, max_age, max_age_not_integer, missing_origins,
-    star_in_list, unknown_key, wrong_type, ListKind, KEYS,
+    star_in_list, suggested_key, unknown_key, wrong_type, ListKind, KEYS,
 };
 pub use method::method;
 pub use origin::{
     any_origin_with_credentials, origin, origin_with_credentials, HostPattern, OriginPattern,
     PortPattern,
 };
+pub use policy::{check, Checked, Draft, Key, Located, Place, Setting, Star};
 
 /// Every rule, named.
 ///

@@ -25,4 +25,9 @@ static NO_CLOSE_MATCH: Policy = cors_policy! {
     timeout: 30,
 };
 
+// A misspelled required key is one error, not also "`allow_origins` is missing".
+static MISSPELLED_REQUIRED: Policy = cors_policy! {
+    allow_orgins: ["https://app.example.com"],
+};
+
 fn main() {}
