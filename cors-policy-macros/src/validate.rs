@@ -123,7 +123,7 @@ pub(crate) fn validate(input: Input) -> Result<Checked, syn::Error> {
             let v = &located.violation;
             match located.place {
                 // After everything else, at the invocation.
-                Place::Policy => errors.0.push((
+                Place::Missing(_) => errors.0.push((
                     (usize::MAX, 0),
                     syn::Error::new(Span::call_site(), message(v)),
                 )),

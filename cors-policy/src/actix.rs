@@ -45,53 +45,96 @@ use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use actix_web::{Error, HttpResponse};
 use checked_cors_runtime::{
-    name, Decision, Headers, Policy, Preflight, RequestParts, Value, ValueSource, Vary,
+    name, AsPolicy, Decision, Headers, Policy, Preflight, RequestParts, Value, ValueSource, Vary,
 };
 use pin_project_lite::pin_project;
 
-/// An actix-web middleware applying a compiled [`Policy`].
+/// An actix-web middleware applying a CORS policy: a compiled [`Policy`] (`Cors::new(&API)`),
+/// or a run-time one that can be replaced while serving (`Cors::new(shared.clone())` with a
+/// [`SharedPolicy`](crate::SharedPolicy), feature `config`). Both answer the same way, byte for
+/// byte.
 #[derive(Clone, Copy, Debug)]
-pub struct Cors {
-    policy: &'static Policy,
+pub struct Cors<P = &'static Policy> {
+    policy: P,
 }
 
-impl Cors {
-    /// A middleware for `policy`, which must be a `static` (or a promoted `const`).
-    pub fn new(policy: &'static Policy) -> Self {
+impl<P: Served> Cors<P> {
+    /// A middleware for `policy`: a compiled policy, which must be a `static` (or a promoted
+    /// `const`), or a [`SharedPolicy`](crate::SharedPolicy).
+    pub fn new(policy: P) -> Self {
         Cors { policy }
     }
 }
 
-impl<S, B> Transform<S, ServiceRequest> for Cors
+/// A policy a [`Cors`] middleware can serve: `&'static Policy`, or a
+/// [`SharedPolicy`](crate::SharedPolicy).
+pub trait Served: Clone + 'static + sealed::Sealed {
+    /// The policy a request is decided with.
+    #[doc(hidden)]
+    type Guard<'a>: AsPolicy
+    where
+        Self: 'a;
+    /// The policy for one request.
+    #[doc(hidden)]
+    fn load(&self) -> Self::Guard<'_>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for &'static checked_cors_runtime::Policy {}
+    #[cfg(feature = "config")]
+    impl Sealed for crate::SharedPolicy {}
+}
+
+impl Served for &'static Policy {
+    type Guard<'a> = &'static Policy;
+    #[inline(always)]
+    fn load(&self) -> &'static Policy {
+        self
+    }
+}
+
+#[cfg(feature = "config")]
+impl Served for crate::SharedPolicy {
+    type Guard<'a> = crate::PolicyGuard;
+    #[inline(always)]
+    fn load(&self) -> crate::PolicyGuard {
+        self.load()
+    }
+}
+
+impl<S, B, P> Transform<S, ServiceRequest> for Cors<P>
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
     B: MessageBody,
+    P: Served,
 {
     type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
-    type Transform = CorsMiddleware<S>;
+    type Transform = CorsMiddleware<S, P>;
     type InitError = ();
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
         ready(Ok(CorsMiddleware {
             service,
-            policy: self.policy,
+            policy: self.policy.clone(),
         }))
     }
 }
 
 /// The service [`Cors`] wraps around the inner service.
 #[derive(Debug)]
-pub struct CorsMiddleware<S> {
+pub struct CorsMiddleware<S, P = &'static Policy> {
     service: S,
-    policy: &'static Policy,
+    policy: P,
 }
 
-impl<S, B> Service<ServiceRequest> for CorsMiddleware<S>
+impl<S, B, P> Service<ServiceRequest> for CorsMiddleware<S, P>
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
     B: MessageBody,
+    P: Served,
 {
     type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
@@ -101,6 +144,9 @@ where
 
     fn call(&self, request: ServiceRequest) -> Self::Future {
         let pending = {
+            // The policy this request is decided with, whole, even if a reload replaces it now.
+            let guard = self.policy.load();
+            let policy = guard.as_policy();
             let headers = request.headers();
             // One lookup per header name; the lines are kept to echo them.
             let origins = headers.get_all(header::ORIGIN).as_slice();
@@ -127,7 +173,7 @@ where
                     )
                 },
             );
-            match self.policy.decide(&parts.request()) {
+            match policy.decide(&parts.request()) {
                 Decision::Preflight(preflight) => {
                     let response = preflight_response(
                         &preflight,

@@ -48,7 +48,13 @@
 //!   decision to a response.
 //! - `tower`: [`tower::CorsLayer`], a `tower::Layer` for axum, hyper and tonic.
 //! - `actix`: [`actix::Cors`], an actix-web middleware for `App`, `Scope` and `Resource`.
-#![cfg_attr(not(any(feature = "tower", feature = "actix")), no_std)]
+//! - `config`: policies from configuration ([`PolicyConfig`] from any serde format or from
+//!   environment variables, built into an [`OwnedPolicy`] under exactly the macro's rules), and
+//!   [`SharedPolicy`] to serve one through both adapters and replace it while serving.
+#![cfg_attr(
+    not(any(feature = "tower", feature = "actix", feature = "config")),
+    no_std
+)]
 #![deny(missing_docs)]
 
 /// Compiles a CORS policy into a const [`Policy`].
@@ -87,6 +93,20 @@ pub use checked_cors_runtime::{
 pub mod http {
     pub use checked_cors_runtime::http::*;
 }
+
+#[cfg(feature = "config")]
+mod config;
+#[cfg(feature = "config")]
+mod shared;
+
+#[cfg(feature = "config")]
+pub use checked_cors_runtime::rules::Rule;
+#[cfg(feature = "config")]
+pub use checked_cors_runtime::OwnedPolicy;
+#[cfg(feature = "config")]
+pub use config::{ConfigError, ConfigErrors, PolicyConfig, Values};
+#[cfg(feature = "config")]
+pub use shared::{PolicyGuard, SharedPolicy};
 
 #[cfg(feature = "tower")]
 pub mod tower;

@@ -71,6 +71,7 @@
 //!   two stacked layers never duplicate an entry.
 
 use std::future::Future;
+use std::ops::Deref;
 use std::pin::Pin;
 use std::sync::{Mutex, PoisonError};
 use std::task::{ready, Context, Poll};
@@ -78,31 +79,130 @@ use std::task::{ready, Context, Poll};
 use checked_cors_runtime::http::{
     CorsRequest, FixedHeaders, PendingHeaders, PreflightAnswer, PreflightTemplate, Respond,
 };
-use checked_cors_runtime::Policy;
+use checked_cors_runtime::{AsPolicy, Policy};
 use http::{Request, Response};
 use pin_project_lite::pin_project;
 
-/// A `tower::Layer` applying a compiled [`Policy`].
+/// A `tower::Layer` applying a CORS policy: a compiled [`Policy`]
+/// (`CorsLayer::new(&API)`), or a run-time one that can be replaced while serving
+/// (`CorsLayer::new(shared.clone())` with a [`SharedPolicy`](crate::SharedPolicy), feature
+/// `config`). Both answer the same way, byte for byte.
 #[derive(Clone, Copy, Debug)]
-pub struct CorsLayer {
-    template: &'static PreflightTemplate,
+pub struct CorsLayer<P = &'static PreflightTemplate> {
+    policy: P,
+}
+
+impl<P: Served> CorsLayer<P> {
+    /// A layer for `policy`: a compiled policy, which must be a `static` (or a promoted
+    /// `const`), or a [`SharedPolicy`](crate::SharedPolicy).
+    ///
+    /// A compiled policy's preflight answers are prepared here, once per policy (per address)
+    /// for the whole process (under 2 KiB each), so building layers is cheap and answering a
+    /// preflight is a copy of a prepared header map. A shared policy's are prepared when it is
+    /// stored.
+    pub fn new<T: IntoServed<Served = P>>(policy: T) -> Self {
+        CorsLayer {
+            policy: policy.into_served(),
+        }
+    }
 }
 
 impl CorsLayer {
-    /// A layer for `policy`, which must be a `static` (or a promoted `const`).
-    ///
-    /// The policy's preflight answers are prepared here, once per policy (per address) for the
-    /// whole process (under 2 KiB each), so building layers is cheap and answering a preflight
-    /// is a copy of a prepared header map.
-    pub fn new(policy: &'static Policy) -> Self {
-        CorsLayer {
-            template: template(policy),
-        }
-    }
-
     /// The policy this layer applies.
     pub fn policy(&self) -> &'static Policy {
-        self.template.policy()
+        self.policy.policy()
+    }
+}
+
+#[cfg(feature = "config")]
+impl CorsLayer<crate::SharedPolicy> {
+    /// The shared policy this layer applies.
+    pub fn policy(&self) -> &crate::SharedPolicy {
+        &self.policy
+    }
+}
+
+/// A policy a [`CorsLayer`] can serve, as it holds it: a compiled policy's prepared answers
+/// (`&'static PreflightTemplate`), or a [`SharedPolicy`](crate::SharedPolicy).
+pub trait Served: Clone + sealed::Sealed {
+    /// How the served policy is held.
+    #[doc(hidden)]
+    type Held: AsPolicy;
+    /// The prepared answers of the policy a request is decided with.
+    #[doc(hidden)]
+    type Guard<'a>: Deref<Target = PreflightTemplate<Self::Held>>
+    where
+        Self: 'a;
+    /// The policy for one request.
+    #[doc(hidden)]
+    fn load(&self) -> Self::Guard<'_>;
+}
+
+/// What [`CorsLayer::new`] accepts: `&'static Policy`, or a
+/// [`SharedPolicy`](crate::SharedPolicy).
+pub trait IntoServed: sealed::Sealed {
+    /// How the layer holds it.
+    #[doc(hidden)]
+    type Served: Served;
+    /// Prepares it.
+    #[doc(hidden)]
+    fn into_served(self) -> Self::Served;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for &'static checked_cors_runtime::Policy {}
+    impl Sealed for &'static checked_cors_runtime::http::PreflightTemplate {}
+    #[cfg(feature = "config")]
+    impl Sealed for crate::SharedPolicy {}
+}
+
+impl IntoServed for &'static Policy {
+    type Served = &'static PreflightTemplate;
+    fn into_served(self) -> &'static PreflightTemplate {
+        template(self)
+    }
+}
+
+impl Served for &'static PreflightTemplate {
+    type Held = &'static Policy;
+    type Guard<'a> = &'static PreflightTemplate;
+    #[inline(always)]
+    fn load(&self) -> &'static PreflightTemplate {
+        self
+    }
+}
+
+#[cfg(feature = "config")]
+impl IntoServed for crate::SharedPolicy {
+    type Served = crate::SharedPolicy;
+    fn into_served(self) -> crate::SharedPolicy {
+        self
+    }
+}
+
+#[cfg(feature = "config")]
+impl Served for crate::SharedPolicy {
+    type Held = checked_cors_runtime::OwnedPolicy;
+    type Guard<'a> = TemplateGuard;
+    #[inline(always)]
+    fn load(&self) -> TemplateGuard {
+        TemplateGuard(self.load())
+    }
+}
+
+/// The prepared answers of the policy a [`SharedPolicy`](crate::SharedPolicy) serves, held for
+/// one request.
+#[cfg(feature = "config")]
+#[doc(hidden)]
+pub struct TemplateGuard(crate::PolicyGuard);
+
+#[cfg(feature = "config")]
+impl Deref for TemplateGuard {
+    type Target = PreflightTemplate<checked_cors_runtime::OwnedPolicy>;
+    #[inline(always)]
+    fn deref(&self) -> &Self::Target {
+        self.0.loaded().template()
     }
 }
 
@@ -120,28 +220,29 @@ fn template(policy: &'static Policy) -> &'static PreflightTemplate {
     made
 }
 
-impl<S> tower_layer::Layer<S> for CorsLayer {
-    type Service = Cors<S>;
+impl<S, P: Served> tower_layer::Layer<S> for CorsLayer<P> {
+    type Service = Cors<S, P>;
 
-    fn layer(&self, inner: S) -> Cors<S> {
+    fn layer(&self, inner: S) -> Cors<S, P> {
         Cors {
             inner,
-            template: self.template,
+            policy: self.policy.clone(),
         }
     }
 }
 
 /// The service [`CorsLayer`] wraps around an inner service.
 #[derive(Clone, Debug)]
-pub struct Cors<S> {
+pub struct Cors<S, P = &'static PreflightTemplate> {
     inner: S,
-    template: &'static PreflightTemplate,
+    policy: P,
 }
 
-impl<S, B, R> tower_service::Service<Request<B>> for Cors<S>
+impl<S, B, R, P> tower_service::Service<Request<B>> for Cors<S, P>
 where
     S: tower_service::Service<Request<B>, Response = Response<R>>,
     R: Default,
+    P: Served,
 {
     type Response = Response<R>;
     type Error = S::Error;
@@ -152,8 +253,10 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
+        // The policy this request is decided with, whole, even if a reload replaces it now.
+        let policy = self.policy.load();
         let cors = CorsRequest::new(request.method(), request.headers());
-        let state = match cors.respond(self.template) {
+        let state = match cors.respond(&*policy) {
             // Nothing to drop is alive while the inner service is called, so the compiler builds
             // the future in place (see `FixedHeaders`).
             Respond::Forward(pending) => match pending.into_fixed() {
@@ -161,7 +264,7 @@ where
                     future: self.inner.call(request),
                     pending: Some(fixed),
                 },
-                Err(pending) => return echo(&mut self.inner, request, pending),
+                Err(pending) => return owned(&mut self.inner, request, pending),
             },
             Respond::Answer(answer, rejection) => {
                 if let Some(reason) = rejection {
@@ -176,11 +279,11 @@ where
     }
 }
 
-/// An actual request whose origin a pattern matched: the request's `Origin` is echoed. Out of
-/// line, so that the common path has a single inlined call of the inner service.
-#[cold]
+/// An actual request whose headers own a value: an origin matched by a pattern (the request's
+/// `Origin` is echoed), or a run-time policy's strings (shared with the policy). Out of line, so
+/// that the common path of a compiled policy has a single inlined call of the inner service.
 #[inline(never)]
-fn echo<S, B, R>(
+fn owned<S, B, R>(
     inner: &mut S,
     request: Request<B>,
     pending: PendingHeaders,
@@ -189,7 +292,7 @@ where
     S: tower_service::Service<Request<B>, Response = Response<R>>,
 {
     ResponseFuture {
-        state: State::Echo {
+        state: State::Owned {
             future: inner.call(request),
             pending: Some(pending),
         },
@@ -210,8 +313,8 @@ pin_project! {
     enum State<F> {
         // The common case: headers that are all strings of the policy.
         Fixed { #[pin] future: F, pending: Option<FixedHeaders> },
-        // An origin matched by a pattern, echoed.
-        Echo { #[pin] future: F, pending: Option<PendingHeaders> },
+        // Headers that own a value: an origin matched by a pattern, or a run-time policy's.
+        Owned { #[pin] future: F, pending: Option<PendingHeaders> },
         // A preflight's answer, made a response when polled.
         Answered { answer: Option<PreflightAnswer> },
     }
@@ -229,7 +332,7 @@ where
             StateProj::Fixed { future, pending } => {
                 with_headers(ready!(future.poll(cx)), pending.take(), FixedHeaders::apply)
             }
-            StateProj::Echo { future, pending } => with_headers(
+            StateProj::Owned { future, pending } => with_headers(
                 ready!(future.poll(cx)),
                 pending.take(),
                 PendingHeaders::apply,

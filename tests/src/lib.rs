@@ -2,8 +2,12 @@
 //!
 //! This library is their support code: [`servers`] starts the same application on axum and on
 //! actix-web, [`client`] is a raw HTTP/1.1 client over `TcpStream`, and [`browser`] drives
-//! headless Chromium against a page served from another loopback origin.
+//! headless Chromium against a page served from another loopback origin. [`twins`] writes a
+//! policy once for both the macro and the run-time builder ([`macro_text`] translates the
+//! macro's text into configuration), so that every suite runs on both.
 
 pub mod browser;
 pub mod client;
+pub mod macro_text;
 pub mod servers;
+pub mod twins;

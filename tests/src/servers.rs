@@ -22,6 +22,9 @@
 //! A second listener serves the whole-application wiring: `/whole` (any) and `/whole/put-only`
 //! (PUT only) under [`WHOLE`], through the top-level `Router::layer` and `App::wrap`.
 //!
+//! Every policy is a [`Twin`](crate::twins::Twin): a server serves all of them compiled by the
+//! macro, or all of them built at run time and held in a `SharedPolicy` ([`Source`]).
+//!
 //! Every handler answers `200 ok` with `content-type: text/plain`, `x-request-id: 42` and
 //! `x-internal: secret`, and counts its run by path. An outermost middleware counts, by path,
 //! every preflight the server was sent (`OPTIONS` with `Origin` and
@@ -31,60 +34,74 @@ use std::collections::HashMap;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
 
-use checked_cors::{cors_policy, Policy};
+pub use crate::twins::Source;
 
-/// The main per-route policy: a list with a wildcard subdomain and a wildcard port,
-/// credentials, an exposed header and a max-age.
-pub static API: Policy = cors_policy! {
-    allow_origins: ["https://app.example.com", "https://*.example.org", "http://localhost:*"],
-    allow_methods: [PUT, PATCH, DELETE],
-    allow_headers: ["content-type", "x-request-id"],
-    expose_headers: ["x-request-id"],
-    allow_credentials: true,
-    max_age: 600,
-};
+crate::twin!(
+    /// The main per-route policy: a list with a wildcard subdomain and a wildcard port,
+    /// credentials, an exposed header and a max-age.
+    pub API = {
+        allow_origins: ["https://app.example.com", "https://*.example.org", "http://localhost:*"],
+        allow_methods: [PUT, PATCH, DELETE],
+        allow_headers: ["content-type", "x-request-id"],
+        expose_headers: ["x-request-id"],
+        allow_credentials: true,
+        max_age: 600,
+    }
+);
 
-/// Everything `*` (so no credentials).
-pub static PUBLIC: Policy = cors_policy! {
-    allow_origins: *,
-    allow_methods: *,
-    allow_headers: *,
-    expose_headers: *,
-};
+crate::twin!(
+    /// Everything `*` (so no credentials).
+    pub PUBLIC = {
+        allow_origins: *,
+        allow_methods: *,
+        allow_headers: *,
+        expose_headers: *,
+    }
+);
 
-/// Allows private network access.
-pub static PNA: Policy = cors_policy! {
-    allow_origins: ["https://app.example.com"],
-    allow_private_network: true,
-};
+crate::twin!(
+    /// Allows private network access.
+    pub PNA = {
+        allow_origins: ["https://app.example.com"],
+        allow_private_network: true,
+    }
+);
 
-/// A second policy on one route, which lists neither the test origins nor localhost.
-pub static PARTNER: Policy = cors_policy! {
-    allow_origins: ["https://partner.example.com"],
-    allow_methods: [PUT],
-};
+crate::twin!(
+    /// A second policy on one route, which lists neither the test origins nor localhost.
+    pub PARTNER = {
+        allow_origins: ["https://partner.example.com"],
+        allow_methods: [PUT],
+    }
+);
 
-/// A list without credentials.
-pub static PLAIN: Policy = cors_policy! {
-    allow_origins: ["https://app.example.com", "http://localhost:*"],
-    allow_headers: ["content-type"],
-};
+crate::twin!(
+    /// A list without credentials.
+    pub PLAIN = {
+        allow_origins: ["https://app.example.com", "http://localhost:*"],
+        allow_headers: ["content-type"],
+    }
+);
 
-/// Preflights must not be cached (`Access-Control-Max-Age: 0`); without the header browsers
-/// would cache them for 5 seconds.
-pub static NO_CACHE: Policy = cors_policy! {
-    allow_origins: ["http://localhost:*"],
-    allow_methods: [PUT],
-    allow_headers: ["x-request-id"],
-    max_age: 0,
-};
+crate::twin!(
+    /// Preflights must not be cached (`Access-Control-Max-Age: 0`); without the header browsers
+    /// would cache them for 5 seconds.
+    pub NO_CACHE = {
+        allow_origins: ["http://localhost:*"],
+        allow_methods: [PUT],
+        allow_headers: ["x-request-id"],
+        max_age: 0,
+    }
+);
 
-/// The whole-application policy (top-level `Router::layer`, `App::wrap`).
-pub static WHOLE: Policy = cors_policy! {
-    allow_origins: ["https://app.example.com", "http://localhost:*"],
-    allow_methods: [DELETE],
-    max_age: 5,
-};
+crate::twin!(
+    /// The whole-application policy (top-level `Router::layer`, `App::wrap`).
+    pub WHOLE = {
+        allow_origins: ["https://app.example.com", "http://localhost:*"],
+        allow_methods: [DELETE],
+        max_age: 5,
+    }
+);
 
 /// The framework under test.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -161,6 +178,8 @@ impl Counters {
 pub struct Server {
     /// Which framework serves.
     pub framework: Framework,
+    /// Where its policies come from.
+    pub source: Source,
     /// The per-route application (everything but `/whole`).
     pub routes: SocketAddr,
     /// The whole-application wiring (`/whole`, `/whole/put-only`).
@@ -173,25 +192,40 @@ pub struct Server {
 ///
 /// The listeners are bound before this returns, so connections made right away queue in the
 /// backlog until the server accepts them: no readiness wait is needed.
-pub fn start(framework: Framework) -> Server {
+pub fn start(framework: Framework, source: Source) -> Server {
     let routes = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
     let whole = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
     let server = Server {
         framework,
+        source,
         routes: routes.local_addr().unwrap(),
         whole: whole.local_addr().unwrap(),
         counters: Arc::default(),
     };
     let counters = server.counters.clone();
-    let name = format!("{framework:?} server").to_lowercase();
+    let name = format!("{framework:?} {source:?} server").to_lowercase();
     let thread = std::thread::Builder::new().name(name);
-    match framework {
-        Framework::Axum => thread.spawn(move || axum_app::serve(routes, whole, counters)),
-        Framework::Actix => thread.spawn(move || actix_app::serve(routes, whole, counters)),
+    match (framework, source) {
+        (Framework::Axum, Source::Compiled) => thread.spawn(move || {
+            axum_app::serve(routes, whole, counters, |t| CorsLayerOf::new(t.compiled))
+        }),
+        (Framework::Axum, Source::Runtime) => thread.spawn(move || {
+            axum_app::serve(routes, whole, counters, |t| CorsLayerOf::new(t.shared()))
+        }),
+        (Framework::Actix, Source::Compiled) => thread.spawn(move || {
+            actix_app::serve(routes, whole, counters, |t| CorsOf::new(t.compiled))
+        }),
+        (Framework::Actix, Source::Runtime) => thread.spawn(move || {
+            actix_app::serve(routes, whole, counters, |t| CorsOf::new(t.shared()))
+        }),
     }
     .expect("spawn the server thread");
     server
 }
+
+use crate::twins::Twin;
+use checked_cors::actix::Cors as CorsOf;
+use checked_cors::tower::CorsLayer as CorsLayerOf;
 
 fn is_preflight(method: &str, has_origin: bool, has_request_method: bool) -> bool {
     method == "OPTIONS" && has_origin && has_request_method
@@ -218,7 +252,7 @@ mod axum_app {
     use axum::response::{IntoResponse, Response};
     use axum::routing::{any, put};
     use axum::Router;
-    use checked_cors::tower::CorsLayer;
+    use checked_cors::tower::{CorsLayer, Served};
     use std::convert::Infallible;
     use std::future::{ready, Ready};
 
@@ -252,7 +286,10 @@ mod axum_app {
         }))
     }
 
-    fn routes(c: &Arc<Counters>) -> Router {
+    fn routes<P>(c: &Arc<Counters>, cors: impl Fn(&'static Twin) -> CorsLayer<P>) -> Router
+    where
+        P: Served + Send + Sync + 'static,
+    {
         // `Router::layer` covers the routes added before it.
         let api = Router::new()
             .route("/api/items/{id}", any(handler(c, NOTHING)))
@@ -268,54 +305,60 @@ mod axum_app {
                     ready((StatusCode::UNAUTHORIZED, "sign in first").into_response())
                 })),
             )
-            .layer(CorsLayer::new(&API));
+            .layer(cors(&API));
         let app = Router::new()
             .merge(api)
             // `MethodRouter::layer`: this route only, every method (OPTIONS included).
             .route(
                 "/public",
-                any(handler(c, NOTHING)).layer(CorsLayer::new(&PUBLIC)),
+                any(handler(c, NOTHING)).layer(cors(&PUBLIC)),
             )
             .route(
                 "/public/put-only",
-                put(handler(c, NOTHING)).layer(CorsLayer::new(&PUBLIC)),
+                put(handler(c, NOTHING)).layer(cors(&PUBLIC)),
             )
-            .route("/pna", any(handler(c, NOTHING)).layer(CorsLayer::new(&PNA)))
+            .route("/pna", any(handler(c, NOTHING)).layer(cors(&PNA)))
             .route(
                 "/partner",
-                any(handler(c, NOTHING)).layer(CorsLayer::new(&PARTNER)),
+                any(handler(c, NOTHING)).layer(cors(&PARTNER)),
             )
             .route(
                 "/plain",
-                any(handler(c, NOTHING)).layer(CorsLayer::new(&PLAIN)),
+                any(handler(c, NOTHING)).layer(cors(&PLAIN)),
             )
             .route(
                 "/nocache",
-                any(handler(c, NOTHING)).layer(CorsLayer::new(&NO_CACHE)),
+                any(handler(c, NOTHING)).layer(cors(&NO_CACHE)),
             )
             .route(
                 "/stacked",
                 any(handler(c, OWN_VARY))
-                    .layer::<_, Infallible>(CorsLayer::new(&API))
-                    .layer::<_, Infallible>(CorsLayer::new(&API)),
+                    .layer::<_, Infallible>(cors(&API))
+                    .layer::<_, Infallible>(cors(&API)),
             )
             .route("/none", any(handler(c, NOTHING)));
         counting(app, c)
     }
 
-    fn whole(c: &Arc<Counters>) -> Router {
+    fn whole<P>(c: &Arc<Counters>, cors: impl Fn(&'static Twin) -> CorsLayer<P>) -> Router
+    where
+        P: Served + Send + Sync + 'static,
+    {
         let app = Router::new()
             .route("/whole", any(handler(c, NOTHING)))
             .route("/whole/put-only", put(handler(c, NOTHING)))
-            .layer(CorsLayer::new(&WHOLE));
+            .layer(cors(&WHOLE));
         counting(app, c)
     }
 
-    pub(super) fn serve(
+    pub(super) fn serve<P>(
         routes_listener: TcpListener,
         whole_listener: TcpListener,
         counters: Arc<Counters>,
-    ) {
+        cors: impl Fn(&'static Twin) -> CorsLayer<P>,
+    ) where
+        P: Served + Send + Sync + 'static,
+    {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -325,9 +368,9 @@ mod axum_app {
                 l.set_nonblocking(true).unwrap();
                 tokio::net::TcpListener::from_std(l).unwrap()
             };
-            let whole_server = axum::serve(listen(whole_listener), whole(&counters));
+            let whole_server = axum::serve(listen(whole_listener), whole(&counters, &cors));
             tokio::spawn(async move { whole_server.await.unwrap() });
-            axum::serve(listen(routes_listener), routes(&counters))
+            axum::serve(listen(routes_listener), routes(&counters, &cors))
                 .await
                 .unwrap();
         });
@@ -339,7 +382,7 @@ mod actix_app {
     use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
     use actix_web::error::ErrorUnauthorized;
     use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
-    use checked_cors::actix::Cors;
+    use checked_cors::actix::{Cors, Served};
     use std::future::ready;
 
     fn respond(request: &HttpRequest, counters: &Counters, extra: Extra) -> HttpResponse {
@@ -381,11 +424,13 @@ mod actix_app {
         service.call(request)
     }
 
-    pub(super) fn serve(
+    pub(super) fn serve<P: Served + Send>(
         routes_listener: TcpListener,
         whole_listener: TcpListener,
         counters: Arc<Counters>,
+        cors: impl Fn(&'static Twin) -> Cors<P> + Clone + Send + 'static,
     ) {
+        let whole_cors = cors.clone();
         let data = web::Data::from(counters);
         let routes_data = data.clone();
         actix_web::rt::System::new().block_on(async move {
@@ -395,7 +440,7 @@ mod actix_app {
                     // `Scope::wrap`: every resource of the scope.
                     .service(
                         web::scope("/api")
-                            .wrap(Cors::new(&API))
+                            .wrap(cors(&API))
                             .route("/items/{id}", web::route().to(plain))
                             .service(web::resource("/put-only").route(web::put().to(plain)))
                             .route("/vary", web::route().to(own_vary))
@@ -416,38 +461,38 @@ mod actix_app {
                     // `Resource::wrap`: this resource only, every method (OPTIONS included).
                     .service(
                         web::resource("/public")
-                            .wrap(Cors::new(&PUBLIC))
+                            .wrap(cors(&PUBLIC))
                             .route(web::route().to(plain)),
                     )
                     .service(
                         web::resource("/public/put-only")
-                            .wrap(Cors::new(&PUBLIC))
+                            .wrap(cors(&PUBLIC))
                             .route(web::put().to(plain)),
                     )
                     .service(
                         web::resource("/pna")
-                            .wrap(Cors::new(&PNA))
+                            .wrap(cors(&PNA))
                             .route(web::route().to(plain)),
                     )
                     .service(
                         web::resource("/partner")
-                            .wrap(Cors::new(&PARTNER))
+                            .wrap(cors(&PARTNER))
                             .route(web::route().to(plain)),
                     )
                     .service(
                         web::resource("/plain")
-                            .wrap(Cors::new(&PLAIN))
+                            .wrap(cors(&PLAIN))
                             .route(web::route().to(plain)),
                     )
                     .service(
                         web::resource("/nocache")
-                            .wrap(Cors::new(&NO_CACHE))
+                            .wrap(cors(&NO_CACHE))
                             .route(web::route().to(plain)),
                     )
                     .service(
                         web::resource("/stacked")
-                            .wrap(Cors::new(&API))
-                            .wrap(Cors::new(&API))
+                            .wrap(cors(&API))
+                            .wrap(cors(&API))
                             .route(web::route().to(own_vary)),
                     )
                     .service(web::resource("/none").route(web::route().to(plain)))
@@ -464,7 +509,7 @@ mod actix_app {
                     .app_data(data.clone())
                     .service(web::resource("/whole").route(web::route().to(plain)))
                     .service(web::resource("/whole/put-only").route(web::put().to(plain)))
-                    .wrap(Cors::new(&WHOLE))
+                    .wrap(whole_cors(&WHOLE))
                     .wrap_fn(count)
             })
             .workers(1)

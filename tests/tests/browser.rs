@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use checked_cors_tests::browser::{chromium_or_skip, dump_dom, element_text, serve_page};
-use checked_cors_tests::servers::{self, Count, Framework};
+use checked_cors_tests::servers::{self, Count, Framework, Source};
 
 /// What the page must print, line by line (see `src/browser_page.html`).
 const EXPECTED: &[&str] = &[
@@ -85,12 +85,12 @@ const COUNTS: &[(&str, usize, usize)] = &[
 /// Virtual time only passes while the page is idle (see `dump_dom`).
 const BUDGET: Duration = Duration::from_secs(30);
 
-fn check(framework: Framework) {
-    let test = format!("browser::{framework:?}");
+fn check(framework: Framework, source: Source) {
+    let test = format!("browser::{framework:?}::{source:?}");
     let Some(chromium) = chromium_or_skip(&test) else {
         return;
     };
-    let server = servers::start(framework);
+    let server = servers::start(framework, source);
     let page = include_str!("../src/browser_page.html")
         .replace(
             "__API__",
@@ -164,10 +164,22 @@ fn check(framework: Framework) {
 
 #[test]
 fn axum_in_chromium() {
-    check(Framework::Axum);
+    check(Framework::Axum, Source::Compiled);
 }
 
 #[test]
 fn actix_in_chromium() {
-    check(Framework::Actix);
+    check(Framework::Actix, Source::Compiled);
+}
+
+/// The same page, the same verdicts and the same server-side counts with every policy built at
+/// run time and served through a `SharedPolicy`.
+#[test]
+fn axum_runtime_policies_in_chromium() {
+    check(Framework::Axum, Source::Runtime);
+}
+
+#[test]
+fn actix_runtime_policies_in_chromium() {
+    check(Framework::Actix, Source::Runtime);
 }

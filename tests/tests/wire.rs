@@ -9,7 +9,7 @@
 //! The routes and their wiring are in `checked_cors_tests::servers`.
 
 use checked_cors_tests::client::{self, Response};
-use checked_cors_tests::servers::{self, Framework, Server};
+use checked_cors_tests::servers::{self, Framework, Server, Source};
 
 /// Where a row is sent.
 #[derive(Clone, Copy, Debug)]
@@ -359,12 +359,12 @@ fn run_table(server: &Server) -> Vec<String> {
     failures
 }
 
-fn check(framework: Framework) {
-    let server = servers::start(framework);
+fn check(framework: Framework, source: Source) {
+    let server = servers::start(framework, source);
     let failures = run_table(&server);
     assert!(
         failures.is_empty(),
-        "{framework:?}: {} of {} rows failed:\n{}",
+        "{framework:?} {source:?}: {} of {} rows failed:\n{}",
         failures.len(),
         rows().len(),
         failures.join("\n")
@@ -373,20 +373,75 @@ fn check(framework: Framework) {
 
 #[test]
 fn axum_matches_the_table() {
-    check(Framework::Axum);
+    check(Framework::Axum, Source::Compiled);
 }
 
 #[test]
 fn actix_matches_the_table() {
-    check(Framework::Actix);
+    check(Framework::Actix, Source::Compiled);
+}
+
+#[test]
+fn axum_runtime_policies_match_the_table() {
+    check(Framework::Axum, Source::Runtime);
+}
+
+#[test]
+fn actix_runtime_policies_match_the_table() {
+    check(Framework::Actix, Source::Runtime);
+}
+
+/// Run-time policies are indistinguishable on the wire from the compiled ones with the same
+/// keys: every row's raw response (status, every header line, body) is the same bytes from both
+/// servers of a framework, but for `date`. Lines are compared by name, the lines of one name in
+/// the order sent (actix-web writes its map in hash order, which differs from map to map).
+#[test]
+fn runtime_and_compiled_policies_answer_byte_for_byte() {
+    for framework in Framework::ALL {
+        let compiled = servers::start(framework, Source::Compiled);
+        let runtime = servers::start(framework, Source::Runtime);
+        for row in rows() {
+            let answer = |server: &Server| {
+                let addr = match row.on {
+                    On::Routes => server.routes,
+                    On::Whole => server.whole,
+                };
+                let headers: Vec<(&str, &[u8])> =
+                    row.headers.iter().map(|(n, v)| (*n, v.as_slice())).collect();
+                let response = client::send(addr, row.method, row.path, &headers)
+                    .unwrap_or_else(|e| panic!("{framework:?} {}: {e}", describe(&row)));
+                let mut headers: Vec<(String, Vec<u8>)> = response
+                    .headers
+                    .iter()
+                    .filter(|(name, _)| name != "date")
+                    .cloned()
+                    .collect();
+                headers.sort_by(|a, b| a.0.cmp(&b.0));
+                (response.status, headers, response.body)
+            };
+            assert_eq!(
+                answer(&compiled),
+                answer(&runtime),
+                "{framework:?} {}",
+                describe(&row)
+            );
+        }
+    }
+}
+
+/// Every framework with every policy source.
+fn both() -> impl Iterator<Item = (Framework, Source)> {
+    Framework::ALL
+        .into_iter()
+        .flat_map(|f| Source::ALL.map(|s| (f, s)))
 }
 
 /// The counting middleware sits outside the CORS layer and sees every preflight; the handler
 /// sees none, allowed or rejected, on each kind of wiring; an actual request always reaches it.
 #[test]
 fn preflights_never_reach_the_handler() {
-    for framework in Framework::ALL {
-        let server = servers::start(framework);
+    for (framework, source) in both() {
+        let server = servers::start(framework, source);
         for path in ["/api/items/1", "/public/put-only", "/stacked"] {
             let before = server.counters.get(path);
             let r = client::send(
@@ -450,8 +505,8 @@ fn preflights_never_reach_the_handler() {
 fn megabyte_header_list_is_refused_before_the_handler() {
     let huge = "x-request-id,".repeat(1 << 20 >> 4);
     assert!(huge.len() >= 800 << 10);
-    for framework in Framework::ALL {
-        let server = servers::start(framework);
+    for (framework, source) in both() {
+        let server = servers::start(framework, source);
         let result = client::send(
             server.routes,
             "OPTIONS",

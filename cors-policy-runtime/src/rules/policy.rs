@@ -118,11 +118,11 @@ pub struct Draft<'a> {
     pub dangerously_allow_insecure_origins: bool,
 }
 
-/// Where a violation is: the policy as a whole, a key's value, or one element of a list.
+/// Where a violation is: a key that is missing, a key's value, or one element of a list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Place {
-    /// The whole policy (a missing key).
-    Policy,
+    /// A required key that was not given.
+    Missing(Key),
     /// A key's whole value.
     Key(Key),
     /// The element at this index of a list key.
@@ -192,7 +192,7 @@ pub fn check(draft: &Draft<'_>) -> Result<Checked, Vec<Located>> {
 
     let origins = match &draft.allow_origins {
         None => {
-            errors.push(Place::Policy, missing_origins());
+            errors.push(Place::Missing(Key::AllowOrigins), missing_origins());
             Star::List(Vec::new())
         }
         Some(Setting::Any) => {

@@ -1,0 +1,144 @@
+//! A run-time policy shared by every request and replaced while serving: reloads build first
+//! and swap atomically, so a request sees either the old policy or the new one, whole.
+
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use checked_cors_runtime::OwnedPolicy;
+
+use crate::config::{ConfigErrors, PolicyConfig};
+
+/// A handle to a run-time policy that the adapters serve and a reload replaces: cheap to clone
+/// (a reference count), `Send + Sync`, and read by every request without a lock.
+///
+/// [`reload`](SharedPolicy::reload) builds the new policy first; on any error nothing changes
+/// and the old policy keeps serving. On success the next request sees the new policy, while a
+/// request in flight finishes with the policy its decision came from (it holds it until then).
+///
+/// ```
+/// use checked_cors::{PolicyConfig, SharedPolicy, Values};
+///
+/// let mut config = PolicyConfig {
+///     allow_origins: Some(["https://a.example"].into_iter().collect()),
+///     ..PolicyConfig::default()
+/// };
+/// let shared = SharedPolicy::new(config.build().unwrap());
+/// assert!(shared.load().allows_origin(b"https://a.example"));
+///
+/// config.allow_origins = Some(["https://b.example"].into_iter().collect());
+/// shared.reload(&config).unwrap();
+/// assert!(shared.load().allows_origin(b"https://b.example"));
+///
+/// // A bad edit is refused and changes nothing.
+/// config.allow_origins = Some(Values::Any);
+/// config.allow_credentials = true;
+/// assert!(shared.reload(&config).is_err());
+/// assert!(shared.load().allows_origin(b"https://b.example"));
+/// ```
+#[derive(Clone)]
+pub struct SharedPolicy {
+    current: Arc<ArcSwap<Loaded>>,
+}
+
+/// A policy with what the adapters prepare for it once, at load time.
+pub(crate) struct Loaded {
+    /// The tower adapter's prepared preflight answers, which own the policy.
+    #[cfg(feature = "tower")]
+    template: checked_cors_runtime::http::PreflightTemplate<OwnedPolicy>,
+    #[cfg(not(feature = "tower"))]
+    policy: OwnedPolicy,
+}
+
+impl Loaded {
+    fn new(policy: OwnedPolicy) -> Self {
+        Loaded {
+            #[cfg(feature = "tower")]
+            template: checked_cors_runtime::http::PreflightTemplate::new(policy),
+            #[cfg(not(feature = "tower"))]
+            policy,
+        }
+    }
+
+    /// The policy.
+    pub(crate) fn policy(&self) -> &OwnedPolicy {
+        #[cfg(feature = "tower")]
+        return self.template.policy();
+        #[cfg(not(feature = "tower"))]
+        return &self.policy;
+    }
+
+    /// The tower adapter's prepared answers.
+    #[cfg(feature = "tower")]
+    pub(crate) fn template(&self) -> &checked_cors_runtime::http::PreflightTemplate<OwnedPolicy> {
+        &self.template
+    }
+}
+
+impl SharedPolicy {
+    /// A handle serving `policy`.
+    pub fn new(policy: OwnedPolicy) -> Self {
+        SharedPolicy {
+            current: Arc::new(ArcSwap::from_pointee(Loaded::new(policy))),
+        }
+    }
+
+    /// Builds `config` and, only if it is valid, serves it from the next request on. On error
+    /// the current policy keeps serving, and the errors say why (every one of them).
+    pub fn reload(&self, config: &PolicyConfig) -> Result<(), ConfigErrors> {
+        let policy = config.build()?;
+        self.store(policy);
+        Ok(())
+    }
+
+    /// Serves `policy` from the next request on. The previous one is dropped when the last
+    /// request using it finishes.
+    pub fn store(&self, policy: OwnedPolicy) {
+        self.current.store(Arc::new(Loaded::new(policy)));
+    }
+
+    /// The policy being served now. Holding the guard keeps that policy alive (a later
+    /// [`store`](SharedPolicy::store) does not affect it); hold it briefly.
+    pub fn load(&self) -> PolicyGuard {
+        PolicyGuard(self.current.load())
+    }
+}
+
+impl fmt::Debug for SharedPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("SharedPolicy").field(&*self.load()).finish()
+    }
+}
+
+/// The policy a [`SharedPolicy`] served when it was loaded: what one request is decided with.
+pub struct PolicyGuard(arc_swap::Guard<Arc<Loaded>>);
+
+impl PolicyGuard {
+    /// The tower adapter's prepared answers of this policy.
+    #[cfg(feature = "tower")]
+    pub(crate) fn loaded(&self) -> &Loaded {
+        &self.0
+    }
+}
+
+impl Deref for PolicyGuard {
+    type Target = OwnedPolicy;
+    fn deref(&self) -> &OwnedPolicy {
+        self.0.policy()
+    }
+}
+
+impl checked_cors_runtime::AsPolicy for PolicyGuard {
+    type Storage = checked_cors_runtime::Owned;
+    #[inline(always)]
+    fn as_policy(&self) -> &OwnedPolicy {
+        self
+    }
+}
+
+impl fmt::Debug for PolicyGuard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
