@@ -412,10 +412,7 @@ impl Serialize for PolicyConfig {
             Some(secs) => s.serialize_field(Key::MaxAge.name(), &secs)?,
             None => s.skip_field(Key::MaxAge.name())?,
         }
-        s.serialize_field(
-            Key::AllowPrivateNetwork.name(),
-            &self.allow_private_network,
-        )?;
+        s.serialize_field(Key::AllowPrivateNetwork.name(), &self.allow_private_network)?;
         s.serialize_field(
             Key::DangerouslyAllowInsecureOrigins.name(),
             &self.dangerously_allow_insecure_origins,
@@ -589,13 +586,16 @@ impl<'de> Visitor<'de> for MaxAgeVisitor {
     }
 
     fn visit_i64<E: de::Error>(self, secs: i64) -> Result<MaxAge, E> {
-        u64::try_from(secs).map(MaxAge).map_err(|_| {
-            rule_error("max_age", rules::max_age_not_integer(&secs.to_string()))
-        })
+        u64::try_from(secs)
+            .map(MaxAge)
+            .map_err(|_| rule_error("max_age", rules::max_age_not_integer(&secs.to_string())))
     }
 
     fn visit_f64<E: de::Error>(self, secs: f64) -> Result<MaxAge, E> {
-        Err(rule_error("max_age", rules::max_age_not_integer(&secs.to_string())))
+        Err(rule_error(
+            "max_age",
+            rules::max_age_not_integer(&secs.to_string()),
+        ))
     }
 }
 
@@ -615,7 +615,10 @@ mod tests {
     #[test]
     fn environment_lists_flags_and_numbers() {
         let config = env(&[
-            ("APP_CORS_ALLOW_ORIGINS", " https://a.example ,https://*.b.example:*, "),
+            (
+                "APP_CORS_ALLOW_ORIGINS",
+                " https://a.example ,https://*.b.example:*, ",
+            ),
             ("APP_CORS_ALLOW_METHODS", "*"),
             ("APP_CORS_ALLOW_HEADERS", "x-a,X-B"),
             ("APP_CORS_ALLOW_CREDENTIALS", "true"),
@@ -626,7 +629,11 @@ mod tests {
         assert_eq!(
             config,
             PolicyConfig {
-                allow_origins: Some(["https://a.example", "https://*.b.example:*"].into_iter().collect()),
+                allow_origins: Some(
+                    ["https://a.example", "https://*.b.example:*"]
+                        .into_iter()
+                        .collect()
+                ),
                 allow_methods: Some(Values::Any),
                 allow_headers: Some(["x-a", "X-B"].into_iter().collect()),
                 allow_credentials: true,
@@ -654,7 +661,12 @@ mod tests {
                 ("APP_CORS_ALLOW_PRIVATE_NETWORK", "wrong-type"),
             ]
         );
-        assert!(errors.to_string().contains("`yes` is not `true` or `false`"), "{errors}");
+        assert!(
+            errors
+                .to_string()
+                .contains("`yes` is not `true` or `false`"),
+            "{errors}"
+        );
     }
 
     #[test]
@@ -670,6 +682,10 @@ mod tests {
         assert_eq!(config_notation("plain `a: b` text"), "plain `a: b` text");
         let long = "x".repeat(1 << 20);
         let cut = config_notation(&format!("origin `{long}` is wrong"));
-        assert!(cut.len() < 400 && cut.contains("(1048576 bytes)"), "{}", cut.len());
+        assert!(
+            cut.len() < 400 && cut.contains("(1048576 bytes)"),
+            "{}",
+            cut.len()
+        );
     }
 }

@@ -84,8 +84,9 @@
 pub use checked_cors_macros::cors_policy;
 
 pub use checked_cors_runtime::{
-    name, Decision, Headers, Policy, Preflight, Rejection, Request, RequestParts, Value, Vary,
-    MAX_REQUEST_HEADERS, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_LINES,
+    name, AsPolicy, Decision, Headers, Policy, Preflight, Rejection, Request, RequestParts,
+    SharedStr, Static, Storage, Value, Vary, MAX_REQUEST_HEADERS, MAX_REQUEST_HEADERS_BYTES,
+    MAX_REQUEST_HEADERS_LINES,
 };
 
 /// Helpers over the `http` crate's request and response types.
@@ -102,7 +103,7 @@ mod shared;
 #[cfg(feature = "config")]
 pub use checked_cors_runtime::rules::Rule;
 #[cfg(feature = "config")]
-pub use checked_cors_runtime::OwnedPolicy;
+pub use checked_cors_runtime::{Owned, OwnedPolicy};
 #[cfg(feature = "config")]
 pub use config::{ConfigError, ConfigErrors, PolicyConfig, Values};
 #[cfg(feature = "config")]

@@ -28,14 +28,21 @@ pub fn to_entries(body: &str) -> Result<Vec<(String, Value)>, Untranslatable> {
         let mut trees = entry.into_iter();
         let key = match trees.next() {
             Some(TokenTree::Ident(key)) => key.to_string(),
-            other => return Err(Untranslatable(format!("a key that is not an identifier: {other:?}"))),
+            other => {
+                return Err(Untranslatable(format!(
+                    "a key that is not an identifier: {other:?}"
+                )))
+            }
         };
         match trees.next() {
             Some(TokenTree::Punct(p)) if p.as_char() == ':' => {}
             _ => return Err(Untranslatable(format!("no `:` after `{key}`"))),
         }
         let value: Vec<TokenTree> = trees.collect();
-        if value.iter().any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ':')) {
+        if value
+            .iter()
+            .any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ':'))
+        {
             return Err(Untranslatable(format!("a missing comma after `{key}`")));
         }
         entries.push((key.clone(), value_of(&key, &value)?));

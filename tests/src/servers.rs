@@ -212,12 +212,10 @@ pub fn start(framework: Framework, source: Source) -> Server {
         (Framework::Axum, Source::Runtime) => thread.spawn(move || {
             axum_app::serve(routes, whole, counters, |t| CorsLayerOf::new(t.shared()))
         }),
-        (Framework::Actix, Source::Compiled) => thread.spawn(move || {
-            actix_app::serve(routes, whole, counters, |t| CorsOf::new(t.compiled))
-        }),
-        (Framework::Actix, Source::Runtime) => thread.spawn(move || {
-            actix_app::serve(routes, whole, counters, |t| CorsOf::new(t.shared()))
-        }),
+        (Framework::Actix, Source::Compiled) => thread
+            .spawn(move || actix_app::serve(routes, whole, counters, |t| CorsOf::new(t.compiled))),
+        (Framework::Actix, Source::Runtime) => thread
+            .spawn(move || actix_app::serve(routes, whole, counters, |t| CorsOf::new(t.shared()))),
     }
     .expect("spawn the server thread");
     server
@@ -309,27 +307,15 @@ mod axum_app {
         let app = Router::new()
             .merge(api)
             // `MethodRouter::layer`: this route only, every method (OPTIONS included).
-            .route(
-                "/public",
-                any(handler(c, NOTHING)).layer(cors(&PUBLIC)),
-            )
+            .route("/public", any(handler(c, NOTHING)).layer(cors(&PUBLIC)))
             .route(
                 "/public/put-only",
                 put(handler(c, NOTHING)).layer(cors(&PUBLIC)),
             )
             .route("/pna", any(handler(c, NOTHING)).layer(cors(&PNA)))
-            .route(
-                "/partner",
-                any(handler(c, NOTHING)).layer(cors(&PARTNER)),
-            )
-            .route(
-                "/plain",
-                any(handler(c, NOTHING)).layer(cors(&PLAIN)),
-            )
-            .route(
-                "/nocache",
-                any(handler(c, NOTHING)).layer(cors(&NO_CACHE)),
-            )
+            .route("/partner", any(handler(c, NOTHING)).layer(cors(&PARTNER)))
+            .route("/plain", any(handler(c, NOTHING)).layer(cors(&PLAIN)))
+            .route("/nocache", any(handler(c, NOTHING)).layer(cors(&NO_CACHE)))
             .route(
                 "/stacked",
                 any(handler(c, OWN_VARY))

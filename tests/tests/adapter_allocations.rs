@@ -16,7 +16,9 @@
 //!   whose 403 carries no header, costs none;
 //! - (c) an origin matched by a pattern is echoed, a clone of the request's value: nothing for
 //!   shared or static values, and exactly the one allocation `bytes` makes to share a uniquely
-//!   owned copy.
+//!   owned copy;
+//! - (d) all of the above holds for the same policy built at run time and served through a
+//!   `SharedPolicy` (its strings are shared with the policy: a reference count, no copy).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -27,7 +29,8 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use bytes::Bytes;
-use checked_cors::{cors_policy, Policy};
+use checked_cors::tower::CorsLayer;
+use checked_cors_tests::twin;
 use http::header::{self, HeaderName, HeaderValue};
 use http::{Method, Request, Response};
 use tower_layer::Layer;
@@ -75,24 +78,26 @@ const ORIGINS: [&str; 3] = [
     "https://docs.example.com",
 ];
 
-static API: Policy = cors_policy! {
+twin!(API = {
     allow_origins: ["https://app.example.com", "https://admin.example.com", "https://docs.example.com"],
     allow_methods: [GET, POST, PUT, DELETE],
     allow_headers: ["content-type", "x-request-id"],
     expose_headers: ["x-request-id"],
     allow_credentials: true,
     max_age: 600,
-};
+});
 
-/// [`API`] with a pattern instead of the listed origins.
-static PATTERN: Policy = cors_policy! {
-    allow_origins: ["https://*.example.org"],
-    allow_methods: [GET, POST, PUT, DELETE],
-    allow_headers: ["content-type", "x-request-id"],
-    expose_headers: ["x-request-id"],
-    allow_credentials: true,
-    max_age: 600,
-};
+twin!(
+    /// [`API`] with a pattern instead of the listed origins.
+    PATTERN = {
+        allow_origins: ["https://*.example.org"],
+        allow_methods: [GET, POST, PUT, DELETE],
+        allow_headers: ["content-type", "x-request-id"],
+        expose_headers: ["x-request-id"],
+        allow_credentials: true,
+        max_age: 600,
+    }
+);
 
 /// tower-http configured as [`API`].
 fn tower_http() -> tower_http::cors::CorsLayer {
@@ -258,18 +263,28 @@ where
 struct Row {
     none: usize,
     ours: usize,
+    /// The same policy built at run time, through a `SharedPolicy`.
+    runtime: usize,
     theirs: usize,
+}
+
+/// A `SharedPolicy` layer over `handler`, warmed up: the first load on a thread registers the
+/// thread with `arc-swap` (one allocation per thread, ever).
+fn runtime_layer(
+    twin: &checked_cors_tests::twins::Twin,
+    handler: Handler,
+) -> checked_cors::tower::Cors<Handler, checked_cors::SharedPolicy> {
+    let shared = twin.shared();
+    drop(shared.load());
+    CorsLayer::new(shared).layer(handler)
 }
 
 fn measure(kind: Kind, source: Source, headers: usize) -> Row {
     let handler = Handler { headers };
     Row {
         none: per_request(handler, kind, source),
-        ours: per_request(
-            checked_cors::tower::CorsLayer::new(&API).layer(handler),
-            kind,
-            source,
-        ),
+        ours: per_request(CorsLayer::new(API.compiled).layer(handler), kind, source),
+        runtime: per_request(runtime_layer(&API, handler), kind, source),
         theirs: per_request(tower_http().layer(handler), kind, source),
     }
 }
@@ -277,19 +292,25 @@ fn measure(kind: Kind, source: Source, headers: usize) -> Row {
 #[test]
 fn tower_layers_allocations() {
     println!("allocations per request; handler response with 2 headers");
-    println!("| request | header values | no layer | ours | ours added | tower-http | tower-http added |");
-    println!("|---|---|---:|---:|---:|---:|---:|");
+    println!("| request | header values | no layer | ours | ours added | ours, run-time policy | tower-http | tower-http added |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|");
     for source in [Source::Parsed, Source::Static, Source::Copied] {
         for kind in KINDS {
             let row = measure(kind, source, 2);
             let added = |n: usize| n as isize - row.none as isize;
             println!(
-                "| {kind:?} | {source:?} | {} | {} | {:+} | {} | {:+} |",
+                "| {kind:?} | {source:?} | {} | {} | {:+} | {} | {} | {:+} |",
                 row.none,
                 row.ours,
                 added(row.ours),
+                row.runtime,
                 row.theirs,
                 added(row.theirs)
+            );
+            // (d) A run-time policy costs exactly what the compiled one does.
+            assert_eq!(
+                row.runtime, row.ours,
+                "{kind:?} {source:?}: run-time policy"
             );
             match kind {
                 // (a) Nothing added to actual requests, whatever holds the request's values: a
@@ -322,10 +343,16 @@ fn tower_layers_allocations() {
         let handler = Handler { headers: 2 };
         let none = per_request(handler, Kind::PatternActual, source);
         let ours = per_request(
-            checked_cors::tower::CorsLayer::new(&PATTERN).layer(handler),
+            CorsLayer::new(PATTERN.compiled).layer(handler),
             Kind::PatternActual,
             source,
         );
+        let runtime = per_request(
+            runtime_layer(&PATTERN, handler),
+            Kind::PatternActual,
+            source,
+        );
+        assert_eq!(runtime, ours, "{source:?}: run-time policy");
         println!(
             "| {source:?} | {none} | {ours} | {:+} |",
             ours as isize - none as isize

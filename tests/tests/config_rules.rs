@@ -191,7 +191,12 @@ fn every_ui_policy_is_judged_the_same_by_the_config_builder() {
 fn every_policy_the_macro_accepts_builds() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut files = Vec::new();
-    for dir in ["tests/tests", "tests/src", "examples/src", "examples/src/bin"] {
+    for dir in [
+        "tests/tests",
+        "tests/src",
+        "examples/src",
+        "examples/src/bin",
+    ] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "rs") {
@@ -210,10 +215,9 @@ fn every_policy_the_macro_accepts_builds() {
                 continue;
             }
             let location = format!("{}:{}", inv.file, inv.first_line);
-            let json = to_json_text(&inv.body)
-                .unwrap_or_else(|e| panic!("{location}: {e:?}"));
-            let config: PolicyConfig = serde_json::from_str(&json)
-                .unwrap_or_else(|e| panic!("{location}: {e}\n  {json}"));
+            let json = to_json_text(&inv.body).unwrap_or_else(|e| panic!("{location}: {e:?}"));
+            let config: PolicyConfig =
+                serde_json::from_str(&json).unwrap_or_else(|e| panic!("{location}: {e}\n  {json}"));
             if let Err(errors) = config.build() {
                 panic!("{location}: the macro accepts it, build() refuses it:\n{errors}");
             }
@@ -244,6 +248,9 @@ fn the_ui_suite_and_the_config_builder_cover_the_same_rules() {
         assert!(all.contains(&id.as_str()), "unknown rule id {id}");
     }
     // Every rule has a compile-error case (and so, by the test above, a configuration case).
-    let missing: Vec<&&str> = all.iter().filter(|id| !by_rule.contains_key(**id)).collect();
+    let missing: Vec<&&str> = all
+        .iter()
+        .filter(|id| !by_rule.contains_key(**id))
+        .collect();
     assert!(missing.is_empty(), "rules without a UI case: {missing:?}");
 }

@@ -406,8 +406,11 @@ fn runtime_and_compiled_policies_answer_byte_for_byte() {
                     On::Routes => server.routes,
                     On::Whole => server.whole,
                 };
-                let headers: Vec<(&str, &[u8])> =
-                    row.headers.iter().map(|(n, v)| (*n, v.as_slice())).collect();
+                let headers: Vec<(&str, &[u8])> = row
+                    .headers
+                    .iter()
+                    .map(|(n, v)| (*n, v.as_slice()))
+                    .collect();
                 let response = client::send(addr, row.method, row.path, &headers)
                     .unwrap_or_else(|e| panic!("{framework:?} {}: {e}", describe(&row)));
                 let mut headers: Vec<(String, Vec<u8>)> = response

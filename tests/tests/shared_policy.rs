@@ -1,0 +1,212 @@
+//! `SharedPolicy`: reloads build first and keep the old policy on any error; the next request
+//! sees a new policy; a request in flight finishes with the policy its decision came from; and
+//! 10,000 reloads leave the heap where it was.
+//!
+//! Live heap bytes are counted for the whole process with a global allocator, so the tests of
+//! this binary run one at a time (`SERIAL`): nothing else allocates while the heap is measured.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::convert::Infallible;
+use std::future::{poll_fn, Future};
+use std::pin::{pin, Pin};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+
+use checked_cors::tower::CorsLayer;
+use checked_cors::{PolicyConfig, SharedPolicy, Values};
+use http::{HeaderValue, Request, Response};
+use tower_layer::Layer;
+use tower_service::Service;
+
+struct Counting;
+
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size() as isize, Ordering::SeqCst);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size() as isize, Ordering::SeqCst);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(new_size as isize - layout.size() as isize, Ordering::SeqCst);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Tests that allocate on other threads wait for the heap measurement.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn config(origins: &[&str]) -> PolicyConfig {
+    PolicyConfig {
+        allow_origins: Some(origins.iter().copied().collect()),
+        allow_methods: Some(["PUT"].into_iter().collect()),
+        expose_headers: Some(["x-request-id"].into_iter().collect()),
+        allow_credentials: true,
+        ..PolicyConfig::default()
+    }
+}
+
+#[test]
+fn a_bad_reload_changes_nothing_and_a_good_one_serves_the_next_request() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let shared = SharedPolicy::new(config(&["https://a.example"]).build().unwrap());
+    let clone = shared.clone();
+    assert!(clone.load().allows_origin(b"https://a.example"));
+
+    // Every kind of bad edit: refused, all errors reported, the old policy still serving.
+    for bad in [
+        PolicyConfig {
+            allow_origins: Some(Values::Any),
+            allow_credentials: true,
+            ..PolicyConfig::default()
+        },
+        config(&["https://b.example/", "https://*.com"]),
+        PolicyConfig::default(),
+    ] {
+        let errors = shared.reload(&bad).unwrap_err();
+        assert!(!errors.is_empty());
+        assert!(clone.load().allows_origin(b"https://a.example"), "{errors}");
+        assert!(!clone.load().allows_origin(b"https://b.example"));
+    }
+
+    shared.reload(&config(&["https://b.example"])).unwrap();
+    // Every handle sees it, from the next load on.
+    assert!(clone.load().allows_origin(b"https://b.example"));
+    assert!(!clone.load().allows_origin(b"https://a.example"));
+
+    shared.store(config(&["https://c.example"]).build().unwrap());
+    assert!(clone.load().allows_origin(b"https://c.example"));
+}
+
+/// A handler whose response is ready only once `release` is set: a request in flight.
+#[derive(Clone)]
+struct Slow {
+    release: Arc<AtomicBool>,
+}
+
+impl Service<Request<()>> for Slow {
+    type Response = Response<()>;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response<()>, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _: Request<()>) -> Self::Future {
+        let release = self.release.clone();
+        Box::pin(poll_fn(move |_| {
+            if release.load(Ordering::SeqCst) {
+                Poll::Ready(Ok(Response::new(())))
+            } else {
+                Poll::Pending
+            }
+        }))
+    }
+}
+
+fn get(origin: &str) -> Request<()> {
+    Request::builder()
+        .uri("/items")
+        .header("origin", HeaderValue::from_str(origin).unwrap())
+        .body(())
+        .unwrap()
+}
+
+#[test]
+fn a_request_in_flight_finishes_with_the_policy_its_decision_came_from() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let shared = SharedPolicy::new(config(&["https://a.example"]).build().unwrap());
+    let release = Arc::new(AtomicBool::new(false));
+    let mut service = CorsLayer::new(shared.clone()).layer(Slow {
+        release: release.clone(),
+    });
+    let mut cx = Context::from_waker(Waker::noop());
+
+    let mut in_flight = pin!(service.call(get("https://a.example")));
+    assert!(in_flight.as_mut().poll(&mut cx).is_pending());
+
+    // Replaced while the handler runs: `a.example` is no longer allowed.
+    shared.reload(&config(&["https://b.example"])).unwrap();
+    release.store(true, Ordering::SeqCst);
+    let Poll::Ready(Ok(response)) = in_flight.as_mut().poll(&mut cx) else {
+        panic!("released")
+    };
+    // Decided under the old policy: the old policy's headers, whole.
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        "https://a.example"
+    );
+    assert_eq!(
+        response.headers()["access-control-expose-headers"],
+        "x-request-id"
+    );
+
+    // The next request is decided under the new one.
+    let Poll::Ready(Ok(next)) = pin!(service.call(get("https://a.example"))).poll(&mut cx) else {
+        panic!("released")
+    };
+    assert!(!next.headers().contains_key("access-control-allow-origin"));
+    let Poll::Ready(Ok(next)) = pin!(service.call(get("https://b.example"))).poll(&mut cx) else {
+        panic!("released")
+    };
+    assert_eq!(
+        next.headers()["access-control-allow-origin"],
+        "https://b.example"
+    );
+}
+
+/// 10,000 reloads (half of them refused), with requests served in between, leave exactly the
+/// bytes they found: every replaced policy is freed once nothing uses it.
+#[test]
+fn heap_is_flat_over_reloads() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // More origins than a direct table holds: the PtrHash tables are freed too.
+    let big: Vec<String> = (0..100)
+        .map(|i| format!("https://tenant{i}.example.com"))
+        .collect();
+    let big: Vec<&str> = big.iter().map(String::as_str).collect();
+    let configs = [
+        config(&big),
+        config(&["https://a.example", "https://*.b.example"]),
+    ];
+    let bad = config(&["https://a.example/"]);
+    let shared = SharedPolicy::new(configs[0].build().unwrap());
+    let mut service = CorsLayer::new(shared.clone()).layer(Slow {
+        release: Arc::new(AtomicBool::new(true)),
+    });
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut serve = |origin: &str| {
+        let request = get(origin);
+        let response = pin!(service.call(request)).poll(&mut cx);
+        assert!(matches!(response, Poll::Ready(Ok(_))));
+    };
+    // Warm up: the first load on this thread registers it with `arc-swap`.
+    for config in &configs {
+        shared.reload(config).unwrap();
+        serve("https://tenant7.example.com");
+    }
+    let before = LIVE.load(Ordering::SeqCst);
+    for round in 0..10_000 {
+        if round % 2 == 0 {
+            shared.reload(&configs[round / 2 % 2]).unwrap();
+        } else {
+            assert!(shared.reload(&bad).is_err());
+        }
+        serve("https://tenant7.example.com");
+    }
+    let after = LIVE.load(Ordering::SeqCst);
+    assert_eq!(
+        after - before,
+        0,
+        "live heap bytes before {before}, after 10,000 reloads {after}"
+    );
+}
