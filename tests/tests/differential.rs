@@ -92,7 +92,7 @@ fn seeds(twin: &Twin) -> Vec<String> {
 fn mutate(rng: &mut Rng, origin: &str) -> String {
     let mut o = origin.to_owned();
     match rng.below(14) {
-        0 | 1 | 2 => {}
+        0..=2 => {}
         3 => o = o.to_ascii_uppercase(),
         4 => o.push('/'),
         5 => o.push('.'),
