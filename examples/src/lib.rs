@@ -13,8 +13,13 @@
 //! | `GET /api/hello`, `PUT /api/items/{id}`, `GET /api/me` | [`API`], on the `/api` routes |
 //! | `GET /partner/data` | [`PARTNER`], on this route only |
 //! | `GET /public/status` | [`PUBLIC`], on this route only |
+//!
+//! The axum demo can serve the `/api` policy from a file instead, and reload it live
+//! ([`reload`]): `cargo run -p checked-cors-examples --bin axum -- --policy cors.toml`.
 
 use std::net::SocketAddr;
+
+pub mod reload;
 
 use checked_cors::{cors_policy, Policy};
 
