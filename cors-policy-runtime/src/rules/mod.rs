@@ -17,11 +17,9 @@ use alloc::string::String;
 use core::fmt;
 
 mod header;
-mod ip;
 mod keys;
 mod method;
 mod origin;
-mod punycode;
 
 pub use header::{expose_any_with_credentials, expose_header, request_header};
 pub use keys::{
