@@ -72,7 +72,10 @@ pub(crate) fn validate(input: Input) -> Result<Model, syn::Error> {
         .collect();
     let flag = |key: &str| matches!(first.get(key), Some(Value::Bool(b)) if b.value);
     let credentials = flag("allow_credentials");
-    let insecure = flag("dangerously_allow_insecure_origins");
+    let opt_ins = rules::DangerousOptIns {
+        insecure_origins: flag("dangerously_allow_insecure_origins"),
+        public_suffix_subdomains: flag("dangerously_allow_public_suffix_subdomains"),
+    };
 
     let mut errors = Errors(None);
     let mut seen_keys = HashSet::new();
@@ -100,7 +103,7 @@ pub(crate) fn validate(input: Input) -> Result<Model, syn::Error> {
         match key.as_str() {
             "allow_origins" => {
                 has_origins = true;
-                model.origins = origins(&mut errors, value, credentials, insecure);
+                model.origins = origins(&mut errors, value, credentials, opt_ins);
             }
             "allow_methods" => model.methods = list(&mut errors, value, ListKind::Method),
             "allow_headers" => model.headers = list(&mut errors, value, ListKind::RequestHeader),
@@ -111,7 +114,9 @@ pub(crate) fn validate(input: Input) -> Result<Model, syn::Error> {
                 model.expose = list(&mut errors, value, ListKind::ExposeHeader);
             }
             "max_age" => model.max_age = max_age(&mut errors, value),
-            "allow_credentials" | "dangerously_allow_insecure_origins" => {
+            "allow_credentials"
+            | "dangerously_allow_insecure_origins"
+            | "dangerously_allow_public_suffix_subdomains" => {
                 boolean(&mut errors, &key, value);
             }
             "allow_private_network" => model.private_network = boolean(&mut errors, &key, value),
@@ -175,7 +180,7 @@ fn origins(
     errors: &mut Errors,
     value: &Value,
     credentials: bool,
-    insecure: bool,
+    opt_ins: rules::DangerousOptIns,
 ) -> Star<Vec<OriginPattern>> {
     let items = match value {
         Value::Star(star) => {
@@ -207,7 +212,7 @@ fn origins(
         |text| {
             let pattern = rules::origin(text)?;
             if credentials {
-                rules::origin_with_credentials(&pattern, text, insecure)?;
+                rules::origin_with_credentials(&pattern, text, opt_ins)?;
             }
             Ok((pattern, text.to_owned()))
         },

@@ -8,8 +8,8 @@
 //! prints the spelling browsers use.
 //!
 //! One concept per module: [`pattern`] is what a checked origin is, [`parse`] the form rules
-//! from the outside in, [`host`] and [`port`] the rules on each part ([`ip`] and [`punycode`]
-//! the browser algorithms they print corrections with), [`fail`] how a broken rule becomes a
+//! from the outside in, [`host`] and [`port`] the rules on each part ([`ip`], [`punycode`] and
+//! [`idn`] the browser algorithms they check with and print corrections with), [`fail`] how a broken rule becomes a
 //! violation with a corrected origin, and [`credentials`] what `allow_credentials: true` adds.
 
 use super::Violation;
@@ -17,13 +17,14 @@ use super::Violation;
 mod credentials;
 mod fail;
 mod host;
+mod idn;
 mod ip;
 mod parse;
 mod pattern;
 mod port;
 mod punycode;
 
-pub use credentials::{any_origin_with_credentials, origin_with_credentials};
+pub use credentials::{any_origin_with_credentials, origin_with_credentials, DangerousOptIns};
 pub use pattern::{HostPattern, OriginPattern, PortPattern};
 
 /// Checks the form of one `allow_origins` element and splits it into its parts.

@@ -9,6 +9,7 @@ use super::fail::Fail;
 use super::host::host_pattern;
 use super::port::port_pattern;
 use super::{ip, punycode, OriginPattern};
+use crate::origin::{MAX_ORIGIN_LEN, MAX_SCHEME_LEN};
 use crate::rules::{describe_char, Rule};
 
 pub(crate) const SHAPE: &str = "an origin is `scheme://host[:port]`, e.g. `https://example.com`";
@@ -137,6 +138,21 @@ pub(crate) fn parse(text: &str) -> Result<OriginPattern, Fail> {
     }
     if scheme.eq_ignore_ascii_case("file") {
         return Err(file_origin(text));
+    }
+    if scheme.len() > MAX_SCHEME_LEN {
+        return Err(Fail::new(
+            Rule::OriginLength,
+            format!(
+                "origin `{text}` has a scheme of {} bytes, more than the {MAX_SCHEME_LEN} the \
+                 matcher reads",
+                scheme.len()
+            ),
+            format!(
+                "write a scheme of at most {MAX_SCHEME_LEN} bytes (browsers' own are shorter: \
+                 `chrome-extension` is 16); the bound keeps every listed origin within the \
+                 {MAX_ORIGIN_LEN} bytes the matcher reads"
+            ),
+        ));
     }
 
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());

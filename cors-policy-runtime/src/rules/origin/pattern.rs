@@ -27,11 +27,14 @@ pub struct OriginPattern {
 /// `evil-example.org`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HostPattern {
-    /// One host, exactly as browsers serialize it: a domain (`example.org`), a dotted-quad
-    /// IPv4 address (`127.0.0.1`) or a bracketed IPv6 address (`[::1]`).
+    /// One host, exactly as browsers serialize it: a domain (`example.org`, or fully qualified
+    /// `example.org.`, a host of its own), a dotted-quad IPv4 address (`127.0.0.1`) or a
+    /// bracketed IPv6 address (`[::1]`).
     Exact(String),
     /// Every subdomain of the parent domain, written `*.example.org`; holds `example.org`.
-    /// The parent itself is not included, as it does not match `*.example.org`.
+    /// The parent itself is not included, as it does not match `*.example.org`. A fully
+    /// qualified parent (`*.example.org.` holds `example.org.`) matches only fully qualified
+    /// subdomains (`a.example.org.`), as browsers keep the dot in the origin.
     Subdomains(String),
 }
 
@@ -57,8 +60,9 @@ impl OriginPattern {
     }
 
     /// Whether every origin the pattern matches is on the loopback interface: `localhost`,
-    /// `*.localhost` (RFC 6761 reserves them for loopback), 127.0.0.0/8 or `[::1]`. Plain http
-    /// is safe there, since no network attacker sits between a browser and its own machine.
+    /// `*.localhost` (RFC 6761 reserves them for loopback; with or without a final dot),
+    /// 127.0.0.0/8 or `[::1]`. Plain http is safe there, since no network attacker sits between
+    /// a browser and its own machine.
     pub fn is_loopback(&self) -> bool {
         match &self.host {
             HostPattern::Exact(host) => {
@@ -94,8 +98,17 @@ impl fmt::Display for OriginPattern {
     }
 }
 
+/// `localhost` or a name under it, fully qualified (`localhost.`) or not: RFC 6761 reserves
+/// them all for loopback, and browsers resolve them there without asking DNS.
 pub(crate) fn is_localhost(host: &str) -> bool {
-    host == "localhost" || host.ends_with(".localhost")
+    let name = without_final_dot(host);
+    name == "localhost" || name.ends_with(".localhost")
+}
+
+/// A domain without the final dot of its fully qualified form: the name the loopback and
+/// public-suffix rules are about (`com.` is the suffix `com`), while matching keeps the dot.
+pub(crate) fn without_final_dot(host: &str) -> &str {
+    host.strip_suffix('.').unwrap_or(host)
 }
 
 #[cfg(test)]
@@ -131,6 +144,13 @@ mod tests {
             ("http://localhost.example.com", true, false),
             ("http://notlocalhost", true, false),
             ("http://*.example.localhost", false, true),
+            ("http://localhost.", true, true),
+            ("http://localhost.:*", false, true),
+            ("http://foo.localhost.:3000", true, true),
+            ("http://*.localhost.", false, true),
+            ("http://alocalhost.", true, false),
+            ("http://localhost.example.com.", true, false),
+            ("https://example.com.", true, false),
         ];
         for (text, is_exact, is_loopback) in rows {
             let p = origin(text).unwrap();

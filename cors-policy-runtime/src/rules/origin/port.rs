@@ -37,6 +37,27 @@ pub(crate) fn port_pattern(
             ),
         ));
     }
+    if let Some(digits) = port
+        .strip_suffix('.')
+        .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+    {
+        // Most likely copied from the end of a sentence; a fully qualified host has its dot
+        // before the port.
+        let fqdn = if host.ends_with('.') {
+            String::new()
+        } else {
+            format!(" (a fully qualified host has its dot before the port: `{scheme}://{host}.:{digits}`)")
+        };
+        return Err(Fail::new(
+            Rule::OriginPort,
+            format!("origin `{text}` has a dot after the port `{digits}`{fqdn}"),
+            String::from("remove the dot: a port is digits only"),
+        )
+        .fix(
+            Some(format!("{without_port}:{digits}")),
+            "a port is digits only, and no origin ends with a dot after its port",
+        ));
+    }
     if !port.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Fail::new(
             Rule::OriginPort,

@@ -63,6 +63,24 @@ fn valid_origins() {
         ("app+x.y-z://host", exact("app+x.y-z", "host", Default)),
         ("ws://example.com:80", exact("ws", "example.com", Exact(80))),
         ("https://*.com", sub("https", "com", Default)),
+    // A fully qualified host keeps its final dot: browsers send it, as a host of its own.
+    ("https://example.com.", exact("https", "example.com.", Default)),
+    ("https://localhost.", exact("https", "localhost.", Default)),
+    ("http://localhost.:8765", exact("http", "localhost.", Exact(8765))),
+    ("http://localhost.:*", exact("http", "localhost.", Any)),
+    ("https://*.example.org.", sub("https", "example.org.", Default)),
+    ("http://example.com.:3999", exact("http", "example.com.", Exact(3999))),
+    ("https://*.example.org.:*", sub("https", "example.org.", Any)),
+    ("https://xn--bcher-kva.example.", exact("https", "xn--bcher-kva.example.", Default)),
+    ("https://xn--r8jz45g.xn--zckzah", exact("https", "xn--r8jz45g.xn--zckzah", Default)),
+    ("https://*.xn--mnchen-3ya.de", sub("https", "xn--mnchen-3ya.de", Default)),
+    ("https://xn---bcher-kva.example", exact("https", "xn---bcher-kva.example", Default)),
+    ("https://xn--n3h.example", exact("https", "xn--n3h.example", Default)),
+    ("https://ab--c.example", exact("https", "ab--c.example", Default)),
+    (LABEL_63_DOT, exact("https", &LABEL_63_DOT[8..], Default)),
+    (NAME_253_DOT, exact("https", &NAME_253_DOT[8..], Default)),
+    (PARENT_251, sub("https", &PARENT_251[10..], Default)),
+    (SCHEME_32, exact(&SCHEME_32[..32], "localhost", Default)),
     ];
     for (text, want) in rows {
         match origin(text) {
@@ -78,6 +96,81 @@ fn valid_origins() {
             ),
         }
     }
+}
+
+const LABEL_63_DOT: &str =
+    "https://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.";
+const LABEL_64: &str =
+    "https://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example";
+const LABEL_64_DOT: &str =
+    "https://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.";
+const LABEL_64_WILDCARD: &str =
+    "https://*.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.";
+/// Three labels of 63 and one of 61: 253 bytes, and the final dot.
+const NAME_253_DOT: &str = concat!(
+    "https://",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
+);
+/// One byte more: 254.
+const NAME_254: &str = concat!(
+    "https://",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+);
+const NAME_254_DOT: &str = concat!(
+    "https://",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
+);
+/// A parent of 251 bytes: with `x.` in front, 253.
+const PARENT_251: &str = concat!(
+    "https://*.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+);
+/// One byte more: 252.
+const PARENT_252: &str = concat!(
+    "https://*.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+);
+const SCHEME_32: &str = "abcdefghijabcdefghijabcdefghijab://localhost";
+const SCHEME_33: &str = "abcdefghijabcdefghijabcdefghijabc://localhost";
+
+#[test]
+fn length_fixtures_are_what_they_say() {
+    assert_eq!(LABEL_63_DOT.len() - 9, 63);
+    assert_eq!(LABEL_64_DOT.len() - 9, 64);
+    assert_eq!(NAME_253_DOT.len() - 9, 253);
+    assert_eq!(NAME_254.len() - 8, 254);
+    assert_eq!(NAME_254_DOT.len() - 9, 254);
+    assert_eq!(PARENT_251.len() - 10, 251);
+    assert_eq!(PARENT_252.len() - 10, 252);
+    assert_eq!(SCHEME_32.find(':'), Some(32));
+    assert_eq!(SCHEME_33.find(':'), Some(33));
+}
+
+/// The longest origin any policy can list: a 32-byte scheme, `://`, a 253-byte host and its
+/// final dot, a five-digit port. It fits the bound the matcher reads, which is what lets the
+/// README say that longer `Origin` values are refused unread, whatever kind of entry matches.
+#[test]
+fn longest_listable_origin_fits_the_matcher() {
+    let host = &NAME_253_DOT[8..];
+    let longest = alloc::format!("{}://{host}:65535", &SCHEME_32[..32]);
+    assert_eq!(longest.len(), 32 + 3 + 254 + 6);
+    assert!(origin(&longest).is_ok());
+    assert!(longest.len() <= crate::origin::MAX_ORIGIN_LEN);
 }
 
 /// (input, rule, corrected origin in the help, if one is computable)
@@ -186,13 +279,65 @@ const INVALID: &[(&str, Rule, Option<&str>)] = &[
     ("https://:8080", Rule::OriginHost, None),
     ("https://a..b", Rule::OriginHost, None),
     ("https://.example.com", Rule::OriginHost, Some("https://example.com")),
-    ("https://example.com.", Rule::OriginHost, Some("https://example.com")),
-    ("https://*.example.com.", Rule::OriginHost, Some("https://*.example.com")),
+    ("https://.example.com.", Rule::OriginHost, Some("https://example.com")),
+    ("https://example.com..", Rule::OriginHost, Some("https://example.com")),
+    ("https://*.example.com..", Rule::OriginHost, Some("https://*.example.com")),
+    ("http://localhost..:*", Rule::OriginHost, Some("http://localhost:*")),
+    ("https://a..b.", Rule::OriginHost, None),
+    // Hosts made only of dots.
+    ("https://.", Rule::OriginHost, None),
+    ("https://..", Rule::OriginHost, None),
+    ("https://...:8080", Rule::OriginHost, None),
+    ("http://.:*", Rule::OriginHost, None),
+    ("https://*.:*", Rule::OriginWildcardEmpty, None),
+    ("https://*...", Rule::OriginWildcardEmpty, None),
+    // A dot after the port, and dots around `:*`.
+    ("http://localhost:3000.", Rule::OriginPort, Some("http://localhost:3000")),
+    ("http://localhost.:3000.", Rule::OriginPort, Some("http://localhost.:3000")),
+    ("https://example.com:443.", Rule::OriginPort, Some("https://example.com")),
+    ("https://example.com:.", Rule::OriginPort, None),
+    ("http://localhost:*.", Rule::OriginWildcardPosition, None),
+    ("http://localhost:.*", Rule::OriginWildcardPosition, None),
+    ("http://localhost.:.*", Rule::OriginWildcardPosition, None),
+    ("http://1.2.3.4.:*", Rule::OriginIpv4, Some("http://1.2.3.4:*")),
+    ("https://*.1.2.3.4.", Rule::OriginWildcardIp, Some("https://1.2.3.4")),
+    ("http://[::1].", Rule::OriginIpv6, None),
+    ("http://[::1].:8080", Rule::OriginIpv6, None),
     ("https://exa!mple.com", Rule::OriginHost, None),
     ("https://exa%20mple.com", Rule::OriginHost, None),
     ("https://example.com\\", Rule::OriginHost, None),
     ("https://a\u{0}b", Rule::OriginHost, None),
     ("https://a;b.com", Rule::OriginHost, None),
+    // DNS lengths, a final dot not counted; schemes the matcher reads.
+    (LABEL_64, Rule::OriginLength, None),
+    (LABEL_64_DOT, Rule::OriginLength, None),
+    (LABEL_64_WILDCARD, Rule::OriginLength, None),
+    (NAME_254, Rule::OriginLength, None),
+    (NAME_254_DOT, Rule::OriginLength, None),
+    (PARENT_252, Rule::OriginLength, None),
+    (SCHEME_33, Rule::OriginLength, None),
+    // Punycode that no browser can send.
+    ("http://xn--f", Rule::OriginPunycode, None),
+    ("https://xn--", Rule::OriginPunycode, None),
+    ("https://xn--.com", Rule::OriginPunycode, None),
+    ("https://xn--.", Rule::OriginPunycode, None),
+    ("https://*.xn--", Rule::OriginPunycode, None),
+    ("https://a.xn--bcher-kv.example", Rule::OriginPunycode, None),
+    ("https://xn--bcher_kva.example", Rule::OriginPunycode, None),
+    ("https://xn--99999999999.example", Rule::OriginPunycode, None),
+    ("https://xn--ib9b.example", Rule::OriginPunycode, None),
+    ("https://xn--99999a.example", Rule::OriginPunycode, None),
+    ("https://xn--abc-.example", Rule::OriginPunycode, Some("https://abc.example")),
+    ("https://xn--abc-.example.:8080", Rule::OriginPunycode, Some("https://abc.example.:8080")),
+    ("https://xn---r8jz45g.example", Rule::OriginPunycode, Some("https://xn--r8jz45g.example")),
+    // `xn--` + encode("例え。テスト"): a label that holds a full stop.
+    ("https://xn--r6juh2mvbl9538b.example", Rule::OriginPunycode, Some("https://xn--r8jz45g.xn--zckzah.example")),
+    // `xn--` + encode("bÜcher"): uppercase.
+    ("https://xn--bcher-2pa.example", Rule::OriginPunycode, Some("https://xn--bcher-kva.example")),
+    // `xn--` + encode("ü\u{85}"), encode("\u{E000}"), encode("ü\u{200B}").
+    ("https://xn--fa1v.example", Rule::OriginPunycode, None),
+    ("https://xn--0y0c.example", Rule::OriginPunycode, None),
+    ("https://xn--tda610n.example", Rule::OriginPunycode, None),
 ];
 
 #[test]
@@ -242,6 +387,8 @@ fn every_form_rule_is_hit() {
         Rule::OriginWildcardIp,
         Rule::OriginWildcardEmpty,
         Rule::OriginHost,
+        Rule::OriginPunycode,
+        Rule::OriginLength,
     ];
     for rule in form_rules {
         assert!(
@@ -404,7 +551,7 @@ fn odd_inputs_never_panic() {
     for text in &inputs {
         match origin(text) {
             Ok(p) => {
-                let _ = origin_with_credentials(&p, text, false);
+                let _ = origin_with_credentials(&p, text, DangerousOptIns::default());
                 let _ = (p.is_exact(), p.is_loopback());
                 // Whatever is accepted is a fixed point: it prints back as written.
                 assert_eq!(&alloc::format!("{p}"), text);
@@ -441,7 +588,7 @@ fn generated_inputs() {
             Ok(p) => {
                 accepted += 1;
                 assert_eq!(alloc::format!("{p}"), text);
-                let _ = origin_with_credentials(&p, &text, false);
+                let _ = origin_with_credentials(&p, &text, DangerousOptIns::default());
             }
             Err(v) => {
                 if let Some(start) = v.help.rfind("; write `") {
