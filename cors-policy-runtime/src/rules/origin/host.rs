@@ -161,9 +161,9 @@ pub(crate) fn host_pattern(
 }
 
 /// The longest DNS label, in bytes (RFC 1035 section 2.3.4).
-pub(crate) const MAX_LABEL_LEN: usize = 63;
+const MAX_LABEL_LEN: usize = 63;
 /// The longest DNS name, in bytes, without a final dot (RFC 1035's 255 bytes on the wire).
-pub(crate) const MAX_NAME_LEN: usize = 253;
+const MAX_NAME_LEN: usize = 253;
 
 /// Labels of a domain (lowercase by now): non-empty, letters, digits, `-` and `_`, at most one
 /// dot at the end, within DNS lengths, `xn--` labels valid punycode. `wildcard`: `name` is the

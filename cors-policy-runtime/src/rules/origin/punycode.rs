@@ -59,6 +59,17 @@ fn adapt(delta: u32, num_points: u32, first_time: bool) -> u32 {
     k + (((BASE - T_MIN + 1) * delta) / (delta + SKEW))
 }
 
+/// The threshold `t` of RFC 3492 section 6.2 and 6.3 for the digit at position `k`.
+fn threshold(k: u32, bias: u32) -> u32 {
+    if k <= bias {
+        T_MIN
+    } else if k >= bias + T_MAX {
+        T_MAX
+    } else {
+        k - bias
+    }
+}
+
 /// A punycode digit: 0..=25 are `a`..=`z`, 26..=35 are `0`..=`9`.
 fn digit(d: u32) -> char {
     match d {
@@ -123,13 +134,7 @@ pub(crate) fn decode(input: &str) -> Result<Vec<char>, DecodeError> {
                 .checked_mul(w)
                 .and_then(|dw| i.checked_add(dw))
                 .ok_or(DecodeError::Overflow)?;
-            let t = if k <= bias {
-                T_MIN
-            } else if k >= bias + T_MAX {
-                T_MAX
-            } else {
-                k - bias
-            };
+            let t = threshold(k, bias);
             if d < t {
                 break;
             }
@@ -174,13 +179,7 @@ pub(crate) fn encode(input: &[char]) -> Option<String> {
                 let mut q = delta;
                 let mut k = BASE;
                 loop {
-                    let t = if k <= bias {
-                        T_MIN
-                    } else if k >= bias + T_MAX {
-                        T_MAX
-                    } else {
-                        k - bias
-                    };
+                    let t = threshold(k, bias);
                     if q < t {
                         break;
                     }

@@ -535,6 +535,38 @@ fn odd_inputs_never_panic() {
     let dots: String = core::iter::repeat_n('.', 10_000).collect();
     inputs.push(alloc::format!("https://*.{dots}"));
     inputs.push(alloc::format!("https://a{dots}b"));
+    // Bad input of the fully qualified and punycode kinds, at every size.
+    for text in [
+        "https://.",
+        "https://..",
+        "https://.:*",
+        "https://*.",
+        "https://*.:*",
+        "https://*..",
+        ".",
+        "*.",
+        "http://localhost.:.",
+        "http://localhost:.",
+        "http://localhost.:*.",
+        "http://localhost.:",
+        "http://localhost.:0",
+        "http://localhost.:80",
+        "https://xn--",
+        "https://xn--.",
+        "https://xn--:*",
+        "https://*.xn--",
+        "https://xn--xn--",
+        "https://xn---",
+        "https://xn--a",
+        "https://xn--9",
+        "https://xn--99999999999999999999",
+    ] {
+        inputs.push(String::from(text));
+    }
+    inputs.push(alloc::format!("https://xn--{}", "a".repeat(100_000)));
+    inputs.push(alloc::format!("https://xn--{}", "9".repeat(100_000)));
+    inputs.push(alloc::format!("https://{}.", "a".repeat(64)));
+    inputs.push(alloc::format!("https://{dots}:*"));
     let stars: String = core::iter::repeat_n('*', 10_000).collect();
     inputs.push(alloc::format!("{stars}://{stars}:{stars}"));
     // Every prefix and suffix of a few tricky origins, split on char boundaries.
@@ -561,6 +593,30 @@ fn odd_inputs_never_panic() {
     }
 }
 
+/// What an accepted domain host always is, whatever the input: at most one dot at the end and
+/// none at the start or doubled, labels within DNS lengths, `xn--` labels that decode.
+fn assert_host_is_well_formed(p: &OriginPattern, text: &str) {
+    let host = match &p.host {
+        HostPattern::Exact(host) | HostPattern::Subdomains(host) => host,
+    };
+    if host.starts_with('[') {
+        return;
+    }
+    let name = host.strip_suffix('.').unwrap_or(host);
+    assert!(!name.is_empty(), "{text:?}");
+    for label in name.split('.') {
+        assert!(!label.is_empty() && label.len() <= 63, "{text:?}");
+        if let Some(digits) = label.strip_prefix("xn--") {
+            let decoded = super::punycode::decode(digits);
+            assert!(
+                decoded.is_ok_and(|chars| !chars.iter().all(char::is_ascii)),
+                "{text:?}"
+            );
+        }
+    }
+    assert!(name.len() <= 253, "{text:?}");
+}
+
 /// Deterministic random strings over the characters that matter to the parser: nothing
 /// panics, whatever is accepted prints back unchanged, and every corrected origin a help
 /// line offers is itself accepted.
@@ -570,7 +626,17 @@ fn generated_inputs() {
         'a', 'b', 'x', 'A', 'Z', '0', '1', '7', '9', 'f', ':', '/', '[', ']', '*', '.', '@', '?',
         '#', '%', '-', '_', ' ', 'ü', 'İ', '。', '\u{0}',
     ];
-    const PREFIXES: &[&str] = &["", "https://", "http://", "HTTP://", "*.", "https://*."];
+    const PREFIXES: &[&str] = &[
+        "",
+        "https://",
+        "http://",
+        "HTTP://",
+        "*.",
+        "https://*.",
+        "http://localhost.",
+        "https://xn--",
+        "https://a.xn--",
+    ];
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
     let mut next = move |bound: usize| {
         state ^= state << 13;
@@ -589,6 +655,7 @@ fn generated_inputs() {
                 accepted += 1;
                 assert_eq!(alloc::format!("{p}"), text);
                 let _ = origin_with_credentials(&p, &text, DangerousOptIns::default());
+                assert_host_is_well_formed(&p, &text);
             }
             Err(v) => {
                 if let Some(start) = v.help.rfind("; write `") {
