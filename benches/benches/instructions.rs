@@ -23,7 +23,7 @@ use common::{
     PREFLIGHT_METHOD, STACK,
 };
 
-const SCENARIOS: [&str; 34] = [
+const SCENARIOS: [&str; 36] = [
     "decision/decide_allowed_actual",
     "decision/decide_denied_actual",
     "decision/decide_no_origin",
@@ -32,6 +32,8 @@ const SCENARIOS: [&str; 34] = [
     "decision/allows_origin_hit",
     "decision/allows_origin_hit_dynamic",
     "decision/allows_origin_miss",
+    "decision/allows_origin_pattern_hit",
+    "decision/allows_origin_pattern_dot_miss",
     "decision/limit_foldhash_hit",
     "decision/limit_fxhash_hit",
     "tower/none_actual",
@@ -189,6 +191,11 @@ fn run(scenario: &str, n: usize, call: bool) {
     }
 }
 
+/// Matched by `https://*.example.org`, the pattern of [`DECISION`].
+const PATTERN_HIT: &[u8] = b"https://a.example.org";
+/// [`PATTERN_HIT`] with its fully qualified host: not matched by `https://*.example.org`.
+const PATTERN_DOT: &[u8] = b"https://a.example.org.";
+
 fn decision(name: &str, n: usize, call: bool) {
     let allowed = ALLOWED.as_bytes();
     let denied = DENIED.as_bytes();
@@ -246,6 +253,14 @@ fn decision(name: &str, n: usize, call: bool) {
         }
         "allows_origin_miss" => {
             Box::new(move || DECISION.allows_origin(black_box(denied)) as usize)
+        }
+        // The wildcard path: split, one host lookup, the subdomain cut and its labels check.
+        "allows_origin_pattern_hit" => {
+            Box::new(move || DECISION.allows_origin(black_box(PATTERN_HIT)) as usize)
+        }
+        // The same host with a trailing dot, a distinct origin that the pattern never matches.
+        "allows_origin_pattern_dot_miss" => {
+            Box::new(move || DECISION.allows_origin(black_box(PATTERN_DOT)) as usize)
         }
         "limit_foldhash_hit" => Box::new(move || fold.contains(black_box(allowed)) as usize),
         "limit_fxhash_hit" => Box::new(move || fx.contains(black_box(allowed)) as usize),

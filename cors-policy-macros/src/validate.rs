@@ -86,7 +86,8 @@ pub(crate) fn validate(input: Input) -> Result<Checked, syn::Error> {
             Key::MaxAge => max_age = read_max_age(&mut errors, at, value),
             Key::AllowCredentials
             | Key::AllowPrivateNetwork
-            | Key::DangerouslyAllowInsecureOrigins => {
+            | Key::DangerouslyAllowInsecureOrigins
+            | Key::DangerouslyAllowPublicSuffixSubdomains => {
                 flags.insert(key, boolean(&mut errors, at, &name, value));
             }
             _ => unreachable!("every key of rules::Key is handled"),
@@ -115,6 +116,9 @@ pub(crate) fn validate(input: Input) -> Result<Checked, syn::Error> {
         max_age,
         allow_private_network: flag(Key::AllowPrivateNetwork),
         dangerously_allow_insecure_origins: flag(Key::DangerouslyAllowInsecureOrigins),
+        dangerously_allow_public_suffix_subdomains: flag(
+            Key::DangerouslyAllowPublicSuffixSubdomains,
+        ),
     };
     let checked = rules::check(&draft);
 

@@ -234,7 +234,7 @@ impl<'a> Parts<'a> {
 }
 
 /// Longest scheme the matcher looks for (`chrome-extension` is 16).
-const MAX_SCHEME_LEN: usize = 32;
+pub(crate) const MAX_SCHEME_LEN: usize = 32;
 
 fn is_scheme(s: &[u8]) -> bool {
     matches!(s.first(), Some(b'a'..=b'z'))

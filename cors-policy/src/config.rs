@@ -61,6 +61,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// | `max_age` | whole seconds, `0..=86400` | no `Access-Control-Max-Age` |
 /// | `allow_private_network` | `true` / `false` | `false` |
 /// | `dangerously_allow_insecure_origins` | `true` / `false` | `false` |
+/// | `dangerously_allow_public_suffix_subdomains` | `true` / `false` | `false` |
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PolicyConfig {
     /// `allow_origins`: origins exactly as browsers send them, and `*.`/`:*` patterns.
@@ -81,6 +82,10 @@ pub struct PolicyConfig {
     /// `dangerously_allow_insecure_origins`: allow plain-`http` non-loopback origins with
     /// credentials.
     pub dangerously_allow_insecure_origins: bool,
+    /// `dangerously_allow_public_suffix_subdomains`: allow `*.SUFFIX` patterns over a listed
+    /// public suffix (`*.vercel.app`) with credentials: every tenant of that platform can then
+    /// read credentialed responses.
+    pub dangerously_allow_public_suffix_subdomains: bool,
 }
 
 /// The value of a list key: everything (`"*"`), or the listed values.
@@ -122,6 +127,8 @@ impl PolicyConfig {
             max_age: self.max_age,
             allow_private_network: self.allow_private_network,
             dangerously_allow_insecure_origins: self.dangerously_allow_insecure_origins,
+            dangerously_allow_public_suffix_subdomains: self
+                .dangerously_allow_public_suffix_subdomains,
         };
         let checked = rules::check(&draft)
             .map_err(|all| ConfigErrors(all.into_iter().map(ConfigError::located).collect()))?;
@@ -139,7 +146,8 @@ impl PolicyConfig {
     /// Reads the policy from environment variables named `{prefix}_ALLOW_ORIGINS`,
     /// `_ALLOW_METHODS`, `_ALLOW_HEADERS`, `_EXPOSE_HEADERS` (comma-separated, whitespace
     /// around items ignored, `*` for everything), `_ALLOW_CREDENTIALS`,
-    /// `_ALLOW_PRIVATE_NETWORK`, `_DANGEROUSLY_ALLOW_INSECURE_ORIGINS` (`true` or `false`) and
+    /// `_ALLOW_PRIVATE_NETWORK`, `_DANGEROUSLY_ALLOW_INSECURE_ORIGINS`,
+    /// `_DANGEROUSLY_ALLOW_PUBLIC_SUFFIX_SUBDOMAINS` (`true` or `false`) and
     /// `_MAX_AGE` (seconds). An absent variable leaves its key out; a malformed value is an
     /// error naming the variable (all of them at once). The rules are applied by
     /// [`build`](PolicyConfig::build).
@@ -210,6 +218,9 @@ impl PolicyConfig {
                 Key::AllowPrivateNetwork => config.allow_private_network = flag(&mut errors),
                 Key::DangerouslyAllowInsecureOrigins => {
                     config.dangerously_allow_insecure_origins = flag(&mut errors)
+                }
+                Key::DangerouslyAllowPublicSuffixSubdomains => {
+                    config.dangerously_allow_public_suffix_subdomains = flag(&mut errors)
                 }
                 Key::MaxAge => match text.trim().parse::<u64>() {
                     Ok(secs) => config.max_age = Some(secs),
@@ -417,6 +428,10 @@ impl Serialize for PolicyConfig {
             Key::DangerouslyAllowInsecureOrigins.name(),
             &self.dangerously_allow_insecure_origins,
         )?;
+        s.serialize_field(
+            Key::DangerouslyAllowPublicSuffixSubdomains.name(),
+            &self.dangerously_allow_public_suffix_subdomains,
+        )?;
         s.end()
     }
 }
@@ -473,6 +488,9 @@ impl<'de> Visitor<'de> for ConfigVisitor {
                 }
                 Key::DangerouslyAllowInsecureOrigins => {
                     config.dangerously_allow_insecure_origins = map.next_value::<Flag>()?.0
+                }
+                Key::DangerouslyAllowPublicSuffixSubdomains => {
+                    config.dangerously_allow_public_suffix_subdomains = map.next_value::<Flag>()?.0
                 }
                 Key::MaxAge => config.max_age = Some(map.next_value::<MaxAge>()?.0),
                 _ => {

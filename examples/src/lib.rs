@@ -1,5 +1,6 @@
 //! What the two demo servers (`src/bin/axum.rs`, `src/bin/actix.rs`) share: the policies, the
-//! demo page and where to listen.
+//! demo page and where to listen; and the axum API itself ([`axum_api`]), which tests also run
+//! under other policies.
 //!
 //! Each server runs an API on `http://127.0.0.1:8080` and the demo page on
 //! `http://localhost:8081`, a different origin, so the page's `fetch()` calls are real
@@ -21,6 +22,11 @@ use std::net::SocketAddr;
 
 pub mod reload;
 
+use axum::extract::Path;
+use axum::response::IntoResponse;
+use axum::routing::{get, put};
+use axum::Router;
+use checked_cors::tower::{CorsLayer, IntoServed};
 use checked_cors::{cors_policy, Policy};
 
 /// The API's policy: any port on `localhost` (where the demo page lives), credentials
@@ -87,3 +93,48 @@ pub fn print_urls(server: &str, api: SocketAddr, page: SocketAddr) {
 
 /// The handlers' headers: one exposed by [`API`], one not.
 pub const RESPONSE_HEADERS: [(&str, &str); 2] = [("x-request-id", "42"), ("x-internal", "secret")];
+
+async fn hello() -> impl IntoResponse {
+    (RESPONSE_HEADERS, "hello from axum")
+}
+
+async fn update(Path(id): Path<u32>, body: String) -> impl IntoResponse {
+    (RESPONSE_HEADERS, format!("updated item {id} with {body}"))
+}
+
+async fn me() -> impl IntoResponse {
+    (RESPONSE_HEADERS, "you are you")
+}
+
+async fn partner_data() -> &'static str {
+    "for partners only"
+}
+
+async fn status() -> &'static str {
+    "all systems go"
+}
+
+/// The demo API on axum, with `api` as the policy of the `/api` routes: [`API`] in the demo
+/// server (`src/bin/axum.rs`), or a [`SharedPolicy`](checked_cors::SharedPolicy) read from a
+/// file ([`reload`]); tests swap in others to see the same page against them.
+pub fn axum_api<T>(api: T) -> Router
+where
+    T: IntoServed,
+    T::Served: Send + Sync + 'static,
+{
+    // `Router::layer` covers the routes added before it: the whole `/api`. A preflight to
+    // `/api/items/1` is answered by the layer even though that route has no OPTIONS handler.
+    let routes = Router::new()
+        .route("/api/hello", get(hello))
+        .route("/api/items/{id}", put(update))
+        .route("/api/me", get(me))
+        .layer(CorsLayer::new(api));
+    // `MethodRouter::layer`: one route, its own policy. (Never `route_layer` for CORS: it would
+    // let preflights fall through to 405.)
+    routes
+        .route(
+            "/partner/data",
+            get(partner_data).layer(CorsLayer::new(&PARTNER)),
+        )
+        .route("/public/status", get(status).layer(CorsLayer::new(&PUBLIC)))
+}

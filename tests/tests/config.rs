@@ -341,10 +341,12 @@ proptest! {
         max_age in prop::option::of(any::<u64>()),
         allow_private_network in any::<bool>(),
         dangerously_allow_insecure_origins in any::<bool>(),
+        dangerously_allow_public_suffix_subdomains in any::<bool>(),
     ) {
         let config = PolicyConfig {
             allow_origins, allow_methods, allow_headers, expose_headers, allow_credentials,
             max_age, allow_private_network, dangerously_allow_insecure_origins,
+            dangerously_allow_public_suffix_subdomains,
         };
         match config.build() {
             Ok(policy) => {
@@ -352,7 +354,7 @@ proptest! {
                 // credentials.
                 prop_assert!(!(policy.allows_any_origin() && policy.allows_credentials()));
                 prop_assert!(!policy.allows_origin(b"null") || policy.allows_any_origin());
-                if policy.allows_credentials() {
+                if policy.allows_credentials() && !config.dangerously_allow_public_suffix_subdomains {
                     for suffix in [&b"https://evil.github.io"[..], b"https://evil.com"] {
                         let listed = match &config.allow_origins {
                             Some(Values::List(l)) => l.iter().any(|o| o.as_bytes() == suffix),
@@ -387,7 +389,7 @@ proptest! {
 }
 
 /// The keys a path may start with.
-fn checked_cors_runtime_keys() -> [&'static str; 8] {
+fn checked_cors_runtime_keys() -> [&'static str; 9] {
     [
         "allow_origins",
         "allow_methods",
@@ -397,5 +399,6 @@ fn checked_cors_runtime_keys() -> [&'static str; 8] {
         "max_age",
         "allow_private_network",
         "dangerously_allow_insecure_origins",
+        "dangerously_allow_public_suffix_subdomains",
     ]
 }

@@ -1,6 +1,7 @@
 //! The origin matcher against an independent reference model, on hundreds of thousands of
 //! mutated origins: case flips, inserted and deleted bytes, ports, extra and missing labels,
-//! other schemes, slashes, dots. Tests the rule, not a list of examples.
+//! other schemes, slashes, dots (fully qualified hosts end with one, and are origins of their
+//! own). Tests the rule, not a list of examples.
 //!
 //! The model is written for obviousness, not speed: plain string splitting, no tables.
 
@@ -28,6 +29,10 @@ policy_and_patterns! {
         "http://[::1]:*",
         "tauri://localhost",
         "https://*.co-op.test",
+        "https://exact.example.com.",
+        "http://localhost.:*",
+        "https://*.fqdn.example.",
+        "http://example.net.:3999",
     ]
 }
 
@@ -61,8 +66,10 @@ fn serialized(origin: &str) -> Option<(&str, &str, Option<u16>)> {
             .chars()
             .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c) || c == ':' || c == '.')
     } else {
-        !host.is_empty()
-            && host.split('.').all(|l| {
+        // One final dot is part of a fully qualified host.
+        let name = host.strip_suffix('.').unwrap_or(host);
+        !name.is_empty()
+            && name.split('.').all(|l| {
                 !l.is_empty()
                     && l.chars().all(|c| {
                         c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'
@@ -154,6 +161,12 @@ const SEEDS: &[&str] = &[
     "tauri://localhost",
     "https://shop.co-op.test",
     "https://evil.com",
+    "https://exact.example.com.",
+    "http://localhost.:5173",
+    "http://localhost.",
+    "https://a.fqdn.example.",
+    "https://a.b.fqdn.example.",
+    "http://example.net.:3999",
 ];
 
 const ALPHABET: &[u8] = b"abcxyzABZ019.-_:/*[]@?# \t\x7f\xc3";
@@ -189,7 +202,23 @@ fn mutate(rng: &mut Rng, s: &str) -> Vec<u8> {
     let mut b = s.as_bytes().to_vec();
     for _ in 0..1 + rng.below(3) {
         let at = rng.below(b.len() + 1);
-        match rng.below(7) {
+        match rng.below(8) {
+            7 => {
+                // Toggle the host's final dot: the fully qualified and the plain form of one
+                // origin, which must never stand in for each other.
+                if let Some(i) = b.windows(3).position(|w| w == b"://") {
+                    let start = i + 3;
+                    let end = b[start..]
+                        .iter()
+                        .position(|&c| c == b':')
+                        .map_or(b.len(), |p| start + p);
+                    if end > start && b[end - 1] == b'.' {
+                        b.remove(end - 1);
+                    } else {
+                        b.insert(end, b'.');
+                    }
+                }
+            }
             0 if at < b.len() => b[at] = b[at].to_ascii_uppercase(),
             1 => b.insert(at, ALPHABET[rng.below(ALPHABET.len())]),
             2 if at < b.len() => {

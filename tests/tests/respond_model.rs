@@ -29,7 +29,7 @@ static ANYTHING: Policy = cors_policy! {
 };
 
 static ECHOING: Policy = cors_policy! {
-    allow_origins: ["https://app.example.com", "http://localhost:*", "https://*.example.org:*"],
+    allow_origins: ["https://app.example.com", "http://localhost:*", "https://*.example.org:*", "http://localhost.:*", "https://*.example.net."],
     allow_methods: *,
     allow_headers: *,
     allow_credentials: true,
@@ -43,7 +43,7 @@ static BARE: Policy = cors_policy! {
 
 const POLICIES: [&Policy; 4] = [&LISTED, &ANYTHING, &ECHOING, &BARE];
 
-const ORIGINS: [&str; 9] = [
+const ORIGINS: [&str; 13] = [
     "https://app.example.com",
     "https://admin.example.com",
     "https://a.b.example.org",
@@ -53,6 +53,11 @@ const ORIGINS: [&str; 9] = [
     "https://evil.example.net",
     "https://example.org",
     "null",
+    // Fully qualified hosts: origins of their own, matched only by patterns written with the dot.
+    "http://localhost.:5173",
+    "https://a.example.org.",
+    "https://a.example.net.",
+    "https://a.example.net",
 ];
 const METHODS: [&str; 8] = [
     "PUT", "GET", "DELETE", "PROPFIND", "patch", "PATCH", "", "X Y",

@@ -20,6 +20,7 @@ pub const KEYS: &[&str] = &[
     "max_age",
     "allow_private_network",
     "dangerously_allow_insecure_origins",
+    "dangerously_allow_public_suffix_subdomains",
 ];
 
 /// The largest `max_age`: Firefox's cap, and the one jub0bs/cors uses.
@@ -250,6 +251,43 @@ const ALIASES: &[(&str, &str)] = &[
         "dangerously_allow_insecure_origins",
     ),
     ("allowhttp", "dangerously_allow_insecure_origins"),
+    // jub0bs/cors's `DangerouslyTolerateSubdomainsOfPublicSuffixes`, and fcors's older name.
+    (
+        "dangerouslytoleratesubdomainsofpublicsuffixes",
+        "dangerously_allow_public_suffix_subdomains",
+    ),
+    (
+        "toleratesubdomainsofpublicsuffixes",
+        "dangerously_allow_public_suffix_subdomains",
+    ),
+    (
+        "skippublicsuffixcheck",
+        "dangerously_allow_public_suffix_subdomains",
+    ),
+    (
+        "allowpublicsuffixsubdomains",
+        "dangerously_allow_public_suffix_subdomains",
+    ),
+    (
+        "allowsubdomainsofpublicsuffixes",
+        "dangerously_allow_public_suffix_subdomains",
+    ),
+    (
+        "publicsuffixsubdomains",
+        "dangerously_allow_public_suffix_subdomains",
+    ),
+    (
+        "allowpublicsuffixes",
+        "dangerously_allow_public_suffix_subdomains",
+    ),
+    (
+        "allowpublicsuffix",
+        "dangerously_allow_public_suffix_subdomains",
+    ),
+    (
+        "dangerouslyallowpublicsuffix",
+        "dangerously_allow_public_suffix_subdomains",
+    ),
 ];
 
 /// `allow_origins`, `allowOrigins`, `Allow-Origins` all normalise to `alloworigins`.
@@ -432,6 +470,12 @@ mod tests {
             ("allow_insecure_origins", Some("dangerously_allow_insecure_origins")),
             ("dangerously_allow_insecure_origin", Some("dangerously_allow_insecure_origins")),
             ("dangerously_allow_insecure", Some("dangerously_allow_insecure_origins")),
+            ("DangerouslyTolerateSubdomainsOfPublicSuffixes", Some("dangerously_allow_public_suffix_subdomains")),
+            ("SkipPublicSuffixCheck", Some("dangerously_allow_public_suffix_subdomains")),
+            ("allow_public_suffix_subdomains", Some("dangerously_allow_public_suffix_subdomains")),
+            ("dangerously_allow_public_suffix_subdomain", Some("dangerously_allow_public_suffix_subdomains")),
+            ("dangerously_allow_public_suffix", Some("dangerously_allow_public_suffix_subdomains")),
+            ("dangerously_allow_public_suffixes_subdomains", Some("dangerously_allow_public_suffix_subdomains")),
             ("ALLOW_ORIGINS", Some("allow_origins")),
             ("allow_origins", None),
             ("colour", None),
@@ -468,7 +512,8 @@ mod tests {
             v.help,
             "did you mean `allow_origins`? The keys are `allow_origins`, `allow_methods`, \
              `allow_headers`, `expose_headers`, `allow_credentials`, `max_age`, \
-             `allow_private_network`, `dangerously_allow_insecure_origins`"
+             `allow_private_network`, `dangerously_allow_insecure_origins`, \
+             `dangerously_allow_public_suffix_subdomains`"
         );
     }
 

@@ -17,12 +17,10 @@ use alloc::string::String;
 use core::fmt;
 
 mod header;
-mod ip;
 mod keys;
 mod method;
 mod origin;
 mod policy;
-mod punycode;
 
 pub use header::{expose_any_with_credentials, expose_header, request_header};
 pub use keys::{
@@ -31,8 +29,8 @@ pub use keys::{
 };
 pub use method::method;
 pub use origin::{
-    any_origin_with_credentials, origin, origin_with_credentials, HostPattern, OriginPattern,
-    PortPattern,
+    any_origin_with_credentials, origin, origin_with_credentials, DangerousOptIns, HostPattern,
+    OriginPattern, PortPattern,
 };
 pub use policy::{check, Checked, Draft, Key, Located, Place, Setting, Star};
 
@@ -101,9 +99,17 @@ pub enum Rule {
     /// A `*.` with no domain after it. It would match every host, which is what
     /// `allow_origins: *` says explicitly.
     OriginWildcardEmpty,
-    /// A host with an empty label or a character outside letters, digits, `-` and `_`. No
-    /// browser sends such a host, so the entry never matches.
+    /// A host with an empty label (a single final dot is allowed: `example.com.` is a host of
+    /// its own) or a character outside letters, digits, `-` and `_`. No browser sends such a
+    /// host, so the entry never matches.
     OriginHost,
+    /// An `xn--` label that does not decode (RFC 3492) to a valid label. Browsers refuse such
+    /// a host outright, so no page has the origin and the entry never matches.
+    OriginPunycode,
+    /// A host label over 63 bytes, a host over 253 (without its final dot) or a scheme over 32.
+    /// DNS cannot look up such a host, so no page has the origin; the scheme bound keeps every
+    /// listed origin within the 512 bytes the matcher reads.
+    OriginLength,
     /// `allow_origins: *` with `allow_credentials: true`. Browsers reject `*` with credentials,
     /// and reflecting every origin instead would let any site read credentialed responses.
     CredentialsAnyOrigin,
@@ -185,6 +191,8 @@ impl Rule {
         Rule::OriginWildcardIp,
         Rule::OriginWildcardEmpty,
         Rule::OriginHost,
+        Rule::OriginPunycode,
+        Rule::OriginLength,
         Rule::CredentialsAnyOrigin,
         Rule::CredentialsPublicSuffix,
         Rule::CredentialsInsecureOrigin,
@@ -231,6 +239,8 @@ impl Rule {
             Rule::OriginWildcardIp => "origin-wildcard-ip",
             Rule::OriginWildcardEmpty => "origin-wildcard-empty",
             Rule::OriginHost => "origin-host",
+            Rule::OriginPunycode => "origin-punycode",
+            Rule::OriginLength => "origin-length",
             Rule::CredentialsAnyOrigin => "credentials-any-origin",
             Rule::CredentialsPublicSuffix => "credentials-public-suffix",
             Rule::CredentialsInsecureOrigin => "credentials-insecure-origin",
@@ -332,8 +342,17 @@ impl Rule {
                  written `allow_origins: *`."
             }
             Rule::OriginHost => {
-                "A host is dot-separated non-empty labels of letters, digits, `-` and `_`; \
-                 anything else never appears in an Origin header."
+                "A host is dot-separated non-empty labels of letters, digits, `-` and `_`, with \
+                 at most one dot at the end; anything else never appears in an Origin header."
+            }
+            Rule::OriginPunycode => {
+                "Browsers refuse a host whose `xn--` label does not decode (RFC 3492) to a valid \
+                 label, so no page has such an origin."
+            }
+            Rule::OriginLength => {
+                "DNS cannot look up a host label over 63 bytes or a name over 253, so no page has \
+                 such an origin; schemes are matched up to 32 bytes, so every listed origin fits \
+                 the 512 bytes the matcher reads."
             }
             Rule::CredentialsAnyOrigin => {
                 "Browsers reject `Access-Control-Allow-Origin: *` on credentialed requests, and \
@@ -528,32 +547,34 @@ mod tests {
             Rule::OriginWildcardIp => 17,
             Rule::OriginWildcardEmpty => 18,
             Rule::OriginHost => 19,
-            Rule::CredentialsAnyOrigin => 20,
-            Rule::CredentialsPublicSuffix => 21,
-            Rule::CredentialsInsecureOrigin => 22,
-            Rule::CredentialsExposeAny => 23,
-            Rule::MethodToken => 24,
-            Rule::MethodForbidden => 25,
-            Rule::MethodCase => 26,
-            Rule::HeaderToken => 27,
-            Rule::HeaderForbidden => 28,
-            Rule::HeaderAccessControl => 29,
-            Rule::ExposeForbidden => 30,
-            Rule::MaxAgeRange => 31,
-            Rule::MaxAgeInteger => 32,
-            Rule::DuplicateValue => 33,
-            Rule::OriginsEmpty => 34,
-            Rule::OriginsMissing => 35,
-            Rule::UnknownKey => 36,
-            Rule::DuplicateKey => 37,
-            Rule::WrongType => 38,
-            Rule::StarInList => 39,
+            Rule::OriginPunycode => 20,
+            Rule::OriginLength => 21,
+            Rule::CredentialsAnyOrigin => 22,
+            Rule::CredentialsPublicSuffix => 23,
+            Rule::CredentialsInsecureOrigin => 24,
+            Rule::CredentialsExposeAny => 25,
+            Rule::MethodToken => 26,
+            Rule::MethodForbidden => 27,
+            Rule::MethodCase => 28,
+            Rule::HeaderToken => 29,
+            Rule::HeaderForbidden => 30,
+            Rule::HeaderAccessControl => 31,
+            Rule::ExposeForbidden => 32,
+            Rule::MaxAgeRange => 33,
+            Rule::MaxAgeInteger => 34,
+            Rule::DuplicateValue => 35,
+            Rule::OriginsEmpty => 36,
+            Rule::OriginsMissing => 37,
+            Rule::UnknownKey => 38,
+            Rule::DuplicateKey => 39,
+            Rule::WrongType => 40,
+            Rule::StarInList => 41,
         }
     }
 
     #[test]
     fn all_lists_every_variant_once() {
-        assert_eq!(Rule::ALL.len(), 40);
+        assert_eq!(Rule::ALL.len(), 42);
         for (i, rule) in Rule::ALL.iter().enumerate() {
             assert_eq!(ordinal(*rule), i, "{rule:?} is out of place in Rule::ALL");
         }
@@ -635,14 +656,16 @@ mod tests {
 mod readme {
     use super::Rule;
 
-    /// The README's rule table is the users' reference: every rule must be in it.
+    /// The README's rule table is the users' reference: every rule must be in it, with the
+    /// reason the code gives, word for word.
     #[test]
     fn readme_documents_every_rule() {
         let readme = include_str!("../../../README.md");
         for rule in Rule::ALL {
+            let row = alloc::format!("| `{}` | {} |", rule.id(), rule.reason());
             assert!(
-                readme.contains(&alloc::format!("| `{}` |", rule.id())),
-                "README lacks rule `{}`",
+                readme.contains(&row),
+                "README lacks rule `{}` as {row}",
                 rule.id()
             );
         }

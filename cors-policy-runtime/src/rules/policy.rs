@@ -15,7 +15,7 @@ use alloc::vec::Vec;
 use super::{
     any_origin_with_credentials, duplicate, empty_origins, expose_any_with_credentials,
     expose_header, max_age, method, missing_origins, origin, origin_with_credentials,
-    request_header, ListKind, OriginPattern, Violation,
+    request_header, DangerousOptIns, ListKind, OriginPattern, Violation,
 };
 
 /// A key of the policy language.
@@ -38,11 +38,13 @@ pub enum Key {
     AllowPrivateNetwork,
     /// `dangerously_allow_insecure_origins`
     DangerouslyAllowInsecureOrigins,
+    /// `dangerously_allow_public_suffix_subdomains`
+    DangerouslyAllowPublicSuffixSubdomains,
 }
 
 impl Key {
     /// Every key, in the order of [`KEYS`](super::KEYS).
-    pub const ALL: [Key; 8] = [
+    pub const ALL: [Key; 9] = [
         Key::AllowOrigins,
         Key::AllowMethods,
         Key::AllowHeaders,
@@ -51,6 +53,7 @@ impl Key {
         Key::MaxAge,
         Key::AllowPrivateNetwork,
         Key::DangerouslyAllowInsecureOrigins,
+        Key::DangerouslyAllowPublicSuffixSubdomains,
     ];
 
     /// The key as written in a policy.
@@ -64,6 +67,9 @@ impl Key {
             Key::MaxAge => "max_age",
             Key::AllowPrivateNetwork => "allow_private_network",
             Key::DangerouslyAllowInsecureOrigins => "dangerously_allow_insecure_origins",
+            Key::DangerouslyAllowPublicSuffixSubdomains => {
+                "dangerously_allow_public_suffix_subdomains"
+            }
         }
     }
 
@@ -116,6 +122,8 @@ pub struct Draft<'a> {
     pub allow_private_network: bool,
     /// `dangerously_allow_insecure_origins`
     pub dangerously_allow_insecure_origins: bool,
+    /// `dangerously_allow_public_suffix_subdomains`
+    pub dangerously_allow_public_suffix_subdomains: bool,
 }
 
 /// Where a violation is: a key that is missing, a key's value, or one element of a list.
@@ -188,7 +196,10 @@ pub struct Checked {
 pub fn check(draft: &Draft<'_>) -> Result<Checked, Vec<Located>> {
     let mut errors = Errors(Vec::new());
     let credentials = draft.allow_credentials;
-    let insecure = draft.dangerously_allow_insecure_origins;
+    let opt_ins = DangerousOptIns {
+        insecure_origins: draft.dangerously_allow_insecure_origins,
+        public_suffix_subdomains: draft.dangerously_allow_public_suffix_subdomains,
+    };
 
     let origins = match &draft.allow_origins {
         None => {
@@ -209,7 +220,7 @@ pub fn check(draft: &Draft<'_>) -> Result<Checked, Vec<Located>> {
             Star::List(errors.items(Key::AllowOrigins, items, |text| {
                 let pattern = origin(text)?;
                 if credentials {
-                    origin_with_credentials(&pattern, text, insecure)?;
+                    origin_with_credentials(&pattern, text, opt_ins)?;
                 }
                 Ok((pattern, text.to_owned()))
             }))
@@ -415,6 +426,18 @@ mod tests {
             ..Draft::default()
         };
         assert!(check(&star).is_ok_and(|c| c.origins == Star::Any));
+    }
+
+    #[test]
+    fn public_suffix_wildcards_with_credentials_need_the_opt_in() {
+        let mut draft = Draft {
+            allow_origins: list(&["https://*.vercel.app"]),
+            allow_credentials: true,
+            ..Draft::default()
+        };
+        assert!(check(&draft).is_err());
+        draft.dangerously_allow_public_suffix_subdomains = true;
+        assert!(check(&draft).is_ok());
     }
 
     #[test]

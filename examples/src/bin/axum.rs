@@ -22,57 +22,12 @@
 
 use std::future::{ready, IntoFuture};
 
-use axum::extract::Path;
-use axum::response::{Html, IntoResponse};
-use axum::routing::{get, put};
+use axum::response::Html;
+use axum::routing::get;
 use axum::Router;
-use checked_cors::tower::CorsLayer;
 use checked_cors::SharedPolicy;
-use checked_cors_examples::{
-    api_origin, demo_page, print_urls, reload, API, PARTNER, PUBLIC, RESPONSE_HEADERS,
-};
+use checked_cors_examples::{api_origin, axum_api, demo_page, print_urls, reload, API};
 use tokio::net::TcpListener;
-
-async fn hello() -> impl IntoResponse {
-    (RESPONSE_HEADERS, "hello from axum")
-}
-
-async fn update(Path(id): Path<u32>, body: String) -> impl IntoResponse {
-    (RESPONSE_HEADERS, format!("updated item {id} with {body}"))
-}
-
-async fn me() -> impl IntoResponse {
-    (RESPONSE_HEADERS, "you are you")
-}
-
-async fn partner_data() -> &'static str {
-    "for partners only"
-}
-
-async fn status() -> &'static str {
-    "all systems go"
-}
-
-/// The app; the `/api` routes under the compiled [`API`], or under a policy from a file.
-fn api(from_file: Option<SharedPolicy>) -> Router {
-    // `Router::layer` covers the routes added before it: the whole `/api`. A preflight to
-    // `/api/items/1` is answered by the layer even though that route has no OPTIONS handler.
-    let api = Router::new()
-        .route("/api/hello", get(hello))
-        .route("/api/items/{id}", put(update))
-        .route("/api/me", get(me));
-    let api = match from_file {
-        None => api.layer(CorsLayer::new(&API)),
-        Some(shared) => api.layer(CorsLayer::new(shared)),
-    };
-    // `MethodRouter::layer`: one route, its own policy. (Never `route_layer` for CORS: it would
-    // let preflights fall through to 405.)
-    api.route(
-        "/partner/data",
-        get(partner_data).layer(CorsLayer::new(&PARTNER)),
-    )
-    .route("/public/status", get(status).layer(CorsLayer::new(&PUBLIC)))
-}
 
 /// The policy file's `SharedPolicy`, reloaded on change and on `SIGHUP`; `None` without a
 /// file. A file that does not build at start-up stops the demo: there is no previous policy.
@@ -113,7 +68,14 @@ async fn main() -> std::io::Result<()> {
 
     print_urls("axum", api_addr, page_addr);
     tokio::try_join!(
-        axum::serve(api_listener, api(from_file)).into_future(),
+        axum::serve(
+            api_listener,
+            match from_file {
+                None => axum_api(&API),
+                Some(shared) => axum_api(shared),
+            }
+        )
+        .into_future(),
         axum::serve(page_listener, page_app).into_future(),
     )?;
     Ok(())

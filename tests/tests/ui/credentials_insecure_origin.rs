@@ -15,4 +15,10 @@ static PRIVATE_ADDRESS: Policy = cors_policy! {
     allow_credentials: true,
 };
 
+// Not loopback: `alocalhost.` is not under `localhost`; refused for being insecure, not for its dot.
+static FQDN_NOT_LOOPBACK: Policy = cors_policy! {
+    allow_origins: ["http://alocalhost."],
+    allow_credentials: true,
+};
+
 fn main() {}

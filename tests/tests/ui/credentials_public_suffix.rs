@@ -20,4 +20,23 @@ static UNLISTED_TLD: Policy = cors_policy! {
     allow_credentials: true,
 };
 
+static FQDN_SUFFIX: Policy = cors_policy! {
+    allow_origins: ["https://*.com."],
+    allow_credentials: true,
+};
+
+// The opt-in covers suffixes on the Public Suffix List only.
+static UNLISTED_WITH_OPT_IN: Policy = cors_policy! {
+    allow_origins: ["https://*.internal"],
+    allow_credentials: true,
+    dangerously_allow_public_suffix_subdomains: true,
+};
+
+// The opt-in is for subdomains of public suffixes, not for plain http.
+static OPT_IN_PLAIN_HTTP: Policy = cors_policy! {
+    allow_origins: ["http://*.vercel.app"],
+    allow_credentials: true,
+    dangerously_allow_public_suffix_subdomains: true,
+};
+
 fn main() {}

@@ -20,6 +20,12 @@ static CAMEL_CASE: Policy = cors_policy! {
     maxAge: 600,
 };
 
+// jub0bs/cors's name for the public-suffix opt-in.
+static PEER_OPT_IN: Policy = cors_policy! {
+    allow_origins: ["https://*.vercel.app"],
+    DangerouslyTolerateSubdomainsOfPublicSuffixes: true,
+};
+
 static NO_CLOSE_MATCH: Policy = cors_policy! {
     allow_origins: ["https://app.example.com"],
     timeout: 30,

@@ -68,4 +68,10 @@ static INSECURE_IDENT: Policy = cors_policy! {
     dangerously_allow_insecure_origins: yes,
 };
 
+static PUBLIC_SUFFIX_STRING: Policy = cors_policy! {
+    allow_origins: ["https://*.vercel.app"],
+    allow_credentials: true,
+    dangerously_allow_public_suffix_subdomains: "true",
+};
+
 fn main() {}
