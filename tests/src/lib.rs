@@ -7,3 +7,9 @@
 pub mod browser;
 pub mod client;
 pub mod servers;
+
+/// The README's Rust blocks, compiled and run as this crate's doc tests (it has axum and
+/// actix-web), so the quick start is known to build as written. `tests/readme.rs` checks the rest.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct Readme;
