@@ -41,13 +41,15 @@
 //! static BAD: Policy = cors_policy! { allow_origins: *, allow_credentials: true };
 //! ```
 //!
-//! The policy language, every rule and its reason are in the README.
+//! The policy language, every rule and its reason are in the
+//! [README](https://docs.rs/crate/checked-cors/latest/source/README.md).
 //!
 //! # Features
 //! - `http`: helpers over `http::HeaderMap` ([`http`] module) to read a request and apply a
 //!   decision to a response.
 //! - `tower`: [`tower::CorsLayer`], a `tower::Layer` for axum, hyper and tonic.
-//! - `actix`: [`actix::Cors`], an actix-web middleware for `App`, `Scope` and `Resource`.
+//! - `actix`: [`actix::Cors`], an actix-web middleware for `App`, `Scope` and `Resource`. Needs
+//!   Rust 1.88, as actix-web does (the other features need 1.85).
 //! - `config`: policies from configuration ([`PolicyConfig`] from any serde format or from
 //!   environment variables, built into an [`OwnedPolicy`] under exactly the macro's rules), and
 //!   [`SharedPolicy`] to serve one through both adapters and replace it while serving.

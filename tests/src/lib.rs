@@ -11,3 +11,9 @@ pub mod client;
 pub mod macro_text;
 pub mod servers;
 pub mod twins;
+
+/// The README's Rust blocks, compiled and run as this crate's doc tests (it has axum and
+/// actix-web), so the quick start is known to build as written. `tests/readme.rs` checks the rest.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct Readme;

@@ -500,8 +500,8 @@ fn preflights_never_reach_the_handler() {
 }
 
 /// A 1 MiB `Access-Control-Request-Headers` is over both servers' own limits on a request
-/// head (hyper: about 400 KiB, actix-web: 128 KiB): the server refuses it before the CORS
-/// layer runs. Whatever it answers, it has no CORS header, nothing ran, and the server stays up.
+/// head ([`head_limit`]): the server refuses it before the CORS layer runs. Whatever it
+/// answers, it has no CORS header, nothing ran, and the server stays up.
 /// (That the layer's own work is bounded is shown without timing: the caps reject before
 /// scanning, see `cors-policy-runtime/src/header_list.rs`.)
 #[test]
@@ -538,6 +538,139 @@ fn megabyte_header_list_is_refused_before_the_handler() {
         )
         .unwrap();
         assert_eq!(outcome(&ok, true), api_ok(APP), "{framework:?}");
+    }
+}
+
+/// The most bytes of request head each server always reads: hyper (under axum 0.8) answers 431
+/// once its default `max_buf_size`, 8 KiB + 400 KiB, is buffered without the end of the head;
+/// actix-web once 128 KiB is. A read can carry a head past the mark (measured on loopback: up to
+/// 512 KiB on hyper when the head arrives in one write), so a refusal is only certain well above
+/// it, as for the megabyte above. The README states these numbers.
+fn head_limit(framework: Framework) -> usize {
+    match framework {
+        Framework::Axum => 8192 + 4096 * 100,
+        Framework::Actix => 128 << 10,
+    }
+}
+
+/// The most header lines each server accepts before answering 431 (Host included).
+fn line_limit(framework: Framework) -> usize {
+    match framework {
+        Framework::Axum => 100,
+        Framework::Actix => 96,
+    }
+}
+
+/// A request whose head is exactly `head` bytes: `fixed` lines, then `name` with a value of
+/// `prefix`, `a`s and `suffix`.
+fn head_of(
+    addr: std::net::SocketAddr,
+    method: &str,
+    fixed: &[(&str, &[u8])],
+    (name, prefix, suffix): (&str, &[u8], &[u8]),
+    head: usize,
+) -> Vec<u8> {
+    let with = |value: &[u8]| {
+        let mut lines = fixed.to_vec();
+        lines.push((name, value));
+        client::request_bytes(addr, method, "/api/items/1", &lines)
+    };
+    let fill = head - with(&[]).len() - prefix.len() - suffix.len();
+    let value = [prefix, &vec![b'a'; fill], suffix].concat();
+    let bytes = with(&value);
+    assert_eq!(bytes.len(), head);
+    bytes
+}
+
+/// The largest head each server always reads reaches the CORS layer, whose own bounds refuse
+/// the long value without scanning it: an `Access-Control-Request-Headers` over 4096 bytes or an
+/// `Origin` over 512 bytes makes a preflight 403 with no CORS header, and an actual request with
+/// such an `Origin` runs the handler without CORS headers. So up to the server's limit the layer
+/// answers; beyond it the server does (see the megabyte test above).
+#[test]
+fn the_longest_head_a_server_reads_is_refused_by_the_layer_bounds() {
+    let long_origin: (&str, &[u8], &[u8]) = ("Origin", b"https://", b".example.org");
+    for (framework, source) in both() {
+        let server = servers::start(framework, source);
+        let head = head_limit(framework);
+        let cases = [
+            (
+                head_of(
+                    server.routes,
+                    "OPTIONS",
+                    &[
+                        ("Origin", APP.as_bytes()),
+                        ("Access-Control-Request-Method", b"PUT"),
+                    ],
+                    ("Access-Control-Request-Headers", b"content-type,", b""),
+                    head,
+                ),
+                REJECTED,
+            ),
+            (
+                head_of(
+                    server.routes,
+                    "OPTIONS",
+                    &[("Access-Control-Request-Method", b"PUT")],
+                    long_origin,
+                    head,
+                ),
+                REJECTED,
+            ),
+            (
+                head_of(server.routes, "GET", &[], long_origin, head),
+                HANDLER_VARY,
+            ),
+        ];
+        for (request, expect) in cases {
+            let before = server.counters.get("/api/items/1");
+            let response = client::send_raw(server.routes, &request)
+                .unwrap_or_else(|e| panic!("{framework:?}: {e}"));
+            let after = server.counters.get("/api/items/1");
+            let handler_ran = after.handler > before.handler;
+            assert_eq!(
+                outcome(&response, handler_ran),
+                expect,
+                "{framework:?}, {head} bytes"
+            );
+            assert_eq!(
+                (after.handler - before.handler) + (after.preflights - before.preflights),
+                1,
+                "{framework:?}: the request did not reach the application"
+            );
+        }
+    }
+}
+
+/// Each server answers 431 itself to a request with more header lines than it parses, before
+/// any middleware; at its limit the request reaches the application.
+#[test]
+fn header_line_limits_are_the_servers() {
+    for (framework, source) in both() {
+        let server = servers::start(framework, source);
+        let limit = line_limit(framework);
+        let fill = |total: usize| {
+            // `Host` and `Connection` are sent too.
+            let mut lines = vec![("Origin", APP.as_bytes())];
+            lines.extend(std::iter::repeat_n(("X-Line", &b"a"[..]), total - 3));
+            client::send(server.routes, "GET", "/api/items/1", &lines).unwrap()
+        };
+        let ran = |before: usize| server.counters.get("/api/items/1").handler > before;
+        let before = server.counters.get("/api/items/1").handler;
+        let at = fill(limit);
+        assert_eq!(
+            outcome(&at, ran(before)),
+            api_ok(APP),
+            "{framework:?}: {limit} lines"
+        );
+        let before = server.counters.get("/api/items/1").handler;
+        let over = fill(limit + 1);
+        assert_eq!(
+            outcome(&over, ran(before)),
+            "431",
+            "{framework:?}: {} lines",
+            limit + 1
+        );
     }
 }
 
