@@ -2,68 +2,16 @@
 //! the environment), prints its two URLs, serves the API and the page, and the page's own
 //! scenarios, run in headless Chromium, all come out as the page says they should.
 
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use checked_cors_tests::browser::{chromium_or_skip, dump_dom, element_text};
 use checked_cors_tests::client;
 
-/// A demo server process, killed (by its own handle) when the test ends, pass or fail.
-struct Demo {
-    child: Child,
-    api: SocketAddr,
-    page: SocketAddr,
-}
-
-impl Drop for Demo {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(binary: &str) -> Demo {
-    let mut child = Command::new(binary)
-        .env("CORS_DEMO_API_ADDR", "127.0.0.1:0")
-        .env("CORS_DEMO_PAGE_ADDR", "127.0.0.1:0")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap_or_else(|e| panic!("start {binary}: {e}"));
-    // The URLs are printed once both listeners are bound: that is the readiness signal.
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut next = |prefix: &str| -> String {
-        let line = lines
-            .next()
-            .unwrap_or_else(|| panic!("{binary} exited before printing `{prefix}`"))
-            .unwrap();
-        let rest = line
-            .strip_prefix(prefix)
-            .unwrap_or_else(|| panic!("{binary}: expected `{prefix}…`, got {line:?}"));
-        rest.split_whitespace().next().unwrap().to_owned()
-    };
-    let _title = next("");
-    let api = next("API:");
-    let page = next("Demo page:");
-    let api: SocketAddr = api.strip_prefix("http://").unwrap().parse().unwrap();
-    let page_port: u16 = page
-        .strip_prefix("http://localhost:")
-        .unwrap()
-        .trim_end_matches('/')
-        .parse()
-        .unwrap();
-    Demo {
-        child,
-        api,
-        page: SocketAddr::from(([127, 0, 0, 1], page_port)),
-    }
-}
+mod common;
+use common::start;
 
 fn check(binary: &str, server: &str) {
-    let demo = start(binary);
+    let demo = start(binary, &[]);
 
     // Over the wire: the page names the API; the API answers the page's origin.
     let page = client::send(demo.page, "GET", "/", &[]).unwrap();
