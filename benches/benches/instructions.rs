@@ -23,7 +23,7 @@ use common::{
     PREFLIGHT_METHOD, STACK,
 };
 
-const SCENARIOS: [&str; 36] = [
+const SCENARIOS: [&str; 46] = [
     "decision/decide_allowed_actual",
     "decision/decide_denied_actual",
     "decision/decide_no_origin",
@@ -36,6 +36,10 @@ const SCENARIOS: [&str; 36] = [
     "decision/allows_origin_pattern_dot_miss",
     "decision/limit_foldhash_hit",
     "decision/limit_fxhash_hit",
+    "decision/decide_allowed_actual_runtime",
+    "decision/decide_preflight_runtime",
+    "decision/allows_origin_hit_runtime",
+    "decision/allows_origin_miss_runtime",
     "tower/none_actual",
     "tower/ours_actual",
     "tower/tower_http_actual",
@@ -52,6 +56,10 @@ const SCENARIOS: [&str; 36] = [
     "tower/ours_preflight_owned",
     "tower/tower_http_preflight_owned",
     "tower/floor_preflight_owned",
+    "tower/runtime_actual",
+    "tower/runtime_preflight",
+    "tower/runtime_actual_owned",
+    "tower/runtime_preflight_owned",
     "actix/none_actual",
     "actix/ours_actual",
     "actix/actix_cors_actual",
@@ -60,6 +68,8 @@ const SCENARIOS: [&str; 36] = [
     "actix/ours_preflight",
     "actix/actix_cors_preflight",
     "actix/floor_preflight",
+    "actix/runtime_actual",
+    "actix/runtime_preflight",
 ];
 
 fn iterations(scenario: &str) -> usize {
@@ -220,6 +230,9 @@ fn decision(name: &str, n: usize, call: bool) {
     };
     let fold = common::limit::foldhash();
     let fx = common::limit::fxhash();
+    // `DECISION` built at run time: the same decision code over tables on the heap.
+    let runtime: &'static checked_cors::OwnedPolicy =
+        Box::leak(Box::new(common::decision_runtime()));
     let op: Box<dyn Fn() -> usize> = match name {
         "decide_allowed_actual" => {
             let r = request(&WITH_ALLOWED, false);
@@ -261,6 +274,20 @@ fn decision(name: &str, n: usize, call: bool) {
         // The same host with a trailing dot, a distinct origin that the pattern never matches.
         "allows_origin_pattern_dot_miss" => {
             Box::new(move || DECISION.allows_origin(black_box(PATTERN_DOT)) as usize)
+        }
+        "decide_allowed_actual_runtime" => {
+            let r = request(&WITH_ALLOWED, false);
+            Box::new(move || runtime.decide(black_box(&r)).preflight_status().is_none() as usize)
+        }
+        "decide_preflight_runtime" => {
+            let r = request(&WITH_ALLOWED, true);
+            Box::new(move || runtime.decide(black_box(&r)).preflight_status().is_some() as usize)
+        }
+        "allows_origin_hit_runtime" => {
+            Box::new(move || black_box(runtime).allows_origin(black_box(allowed)) as usize)
+        }
+        "allows_origin_miss_runtime" => {
+            Box::new(move || black_box(runtime).allows_origin(black_box(denied)) as usize)
         }
         "limit_foldhash_hit" => Box::new(move || fold.contains(black_box(allowed)) as usize),
         "limit_fxhash_hit" => Box::new(move || fx.contains(black_box(allowed)) as usize),
@@ -333,6 +360,17 @@ fn tower(name: &str, n: usize, call: bool) {
                 };
             }
         }
+        "runtime" => {
+            let mut s = checked_cors::tower::CorsLayer::new(common::stack_runtime())
+                .layer(service_fn(handler));
+            for r in requests {
+                sum += if call {
+                    run(&mut s, r)
+                } else {
+                    black_box(r).headers().len()
+                };
+            }
+        }
         "tower_http" => {
             let mut s = theirs.layer(service_fn(handler));
             for r in requests {
@@ -376,6 +414,9 @@ fn actix(name: &str, n: usize, call: bool) {
                 .service(resource())),
             "actix_cors" => drive!(App::new().wrap(actix_cors(ORIGINS)).service(resource())),
             "floor" => drive!(App::new().wrap_fn(floor).service(resource())),
+            "runtime" => drive!(App::new()
+                .wrap(checked_cors::actix::Cors::new(common::stack_runtime()))
+                .service(resource())),
             _ => panic!("unknown actix stack {stack}"),
         }
         black_box(sum);

@@ -158,6 +158,98 @@ fn tower_scenarios<'a>(
     scenarios
 }
 
+/// A run-time policy (`SharedPolicy`) against the compiled one, in turn per round: runs are
+/// [none, compiled, run-time]; one JSON line per scenario with the per-round ratios of the
+/// run-time policy's overhead over the compiled one's, and end to end.
+fn measure_runtime(scenarios: &mut [Scenario<'_>], rounds: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for scenario in scenarios {
+        let n = scenario.runs.len();
+        let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); n];
+        for round in 0..rounds {
+            for k in 0..n {
+                let i = (round + k) % n;
+                times[i].push((scenario.runs[i])());
+            }
+        }
+        let quartiles = |f: &dyn Fn(usize) -> f64| {
+            let mut r: Vec<f64> = (0..rounds).map(f).collect();
+            [0.25, 0.5, 0.75].map(|q| quantile(&mut r, q))
+        };
+        let t = &times;
+        let overhead = quartiles(&|i| (t[2][i] - t[0][i]) / (t[1][i] - t[0][i]));
+        let end_to_end = quartiles(&|i| t[2][i] / t[1][i]);
+        let medians: Vec<f64> = times.iter_mut().map(|v| quantile(v, 0.5)).collect();
+        println!(
+            "{:<34} median ns: none {:7.1}  compiled {:7.1}  run-time {:7.1} | per-round \
+             run-time÷compiled overhead {:5.2}× [{:.2}–{:.2}], end to end {:5.2}× [{:.2}–{:.2}]",
+            scenario.name,
+            medians[0],
+            medians[1],
+            medians[2],
+            overhead[1],
+            overhead[0],
+            overhead[2],
+            end_to_end[1],
+            end_to_end[0],
+            end_to_end[2],
+        );
+        let list = |v: [f64; 3]| format!("[{:.3}, {:.3}, {:.3}]", v[0], v[1], v[2]);
+        lines.push(format!(
+            "  \"{}\": {{\"none\": {:.1}, \"compiled\": {:.1}, \"runtime\": {:.1}, \
+             \"overhead\": {}, \"end_to_end\": {}, \"rounds\": {rounds}}}",
+            scenario.name,
+            medians[0],
+            medians[1],
+            medians[2],
+            list(overhead),
+            list(end_to_end),
+        ));
+    }
+    lines
+}
+
+/// The tower stacks of [`measure_runtime`].
+fn tower_runtime_scenarios<'a>(
+    compiled: &'a checked_cors::tower::CorsLayer,
+    runtime: &'a checked_cors::tower::CorsLayer<checked_cors::SharedPolicy>,
+) -> Vec<Scenario<'a>> {
+    use common::tower_kit::{actual_with, handler, preflight_with, run, Values};
+    let mut scenarios = Vec::new();
+    for values in [Values::Shared, Values::Owned] {
+        for kind in ["actual", "preflight"] {
+            let make = move || match kind {
+                "actual" => actual_with(ALLOWED, values),
+                _ => preflight_with(ALLOWED, values),
+            };
+            let prototype = make();
+            let fresh = move || match values {
+                Values::Shared => prototype.clone(),
+                Values::Owned => make(),
+            };
+            let fresh = std::rc::Rc::new(fresh);
+            macro_rules! stack {
+                ($service:expr) => {{
+                    let mut service = $service;
+                    let fresh = fresh.clone();
+                    let run: Box<dyn FnMut() -> f64> =
+                        Box::new(move || timed(&*fresh, |r| run(&mut service, r)));
+                    run
+                }};
+            }
+            scenarios.push(Scenario {
+                name: format!("runtime/tower_{kind}{}", values.suffix()),
+                runs: vec![
+                    stack!(service_fn(handler)),
+                    stack!(compiled.layer(service_fn(handler))),
+                    stack!(runtime.layer(service_fn(handler))),
+                ],
+            });
+        }
+    }
+    scenarios
+}
+
 /// Lookups per timed batch: a lookup takes a few nanoseconds, so a batch of requests' size would
 /// be mostly the clock.
 const LOOKUPS: usize = 1024;
@@ -242,6 +334,11 @@ fn main() {
     println!("interleaved wall times: {rounds} rounds of {BATCH} requests per stack");
     let mut lines = vec![lookup(rounds)];
     lines.extend(measure(&mut tower_scenarios(&ours, &theirs), rounds));
+    let runtime = checked_cors::tower::CorsLayer::new(common::stack_runtime());
+    lines.extend(measure_runtime(
+        &mut tower_runtime_scenarios(&ours, &runtime),
+        rounds,
+    ));
 
     let system = actix_rt::System::new();
     lines.extend(system.block_on(async {
@@ -264,7 +361,26 @@ fn main() {
                 ],
             });
         }
-        measure(&mut scenarios, rounds)
+        let mut lines = measure(&mut scenarios, rounds);
+        let runtime = common::actix_kit::runtime_app!();
+        let mut scenarios = Vec::new();
+        for (kind, make) in [
+            ("actual", actual as fn(&str) -> test::TestRequest),
+            ("preflight", preflight),
+        ] {
+            let fresh = move || make(ALLOWED).to_request();
+            let (none, ours, runtime) = (&none, &ours, &runtime);
+            scenarios.push(Scenario {
+                name: format!("runtime/actix_{kind}"),
+                runs: vec![
+                    Box::new(move || timed(&fresh, |r| run(none, r))),
+                    Box::new(move || timed(&fresh, |r| run(ours, r))),
+                    Box::new(move || timed(&fresh, |r| run(runtime, r))),
+                ],
+            });
+        }
+        lines.extend(measure_runtime(&mut scenarios, rounds));
+        lines
     }));
 
     // Next to criterion's results, as the instruction counts are.

@@ -1,5 +1,6 @@
 //! Stack level against tower-http: the same `service_fn` handler, the same pre-built requests,
-//! through no CORS layer, `checked_cors::tower::CorsLayer` and `tower_http::cors::CorsLayer`
+//! through no CORS layer, `checked_cors::tower::CorsLayer` (the compiled policy, and the same
+//! policy built at run time behind a `SharedPolicy`) and `tower_http::cors::CorsLayer`
 //! configured identically (origins, methods, headers, expose, credentials, max-age).
 //!
 //! `cargo bench -p checked-cors-benches --bench tower_stack`
@@ -19,6 +20,7 @@ fn stacks(c: &mut Criterion) {
     common::check_policies();
     let origins = || common::ORIGINS.map(HeaderValue::from_static);
     let ours = checked_cors::tower::CorsLayer::new(&STACK);
+    let runtime = checked_cors::tower::CorsLayer::new(common::stack_runtime());
     let theirs = tower_http(origins());
 
     let actual = actual(ALLOWED);
@@ -26,6 +28,8 @@ fn stacks(c: &mut Criterion) {
     // Both layers must answer the same way, or the comparison means nothing.
     for request in [&actual, &preflight] {
         let a = check(ours.layer(service_fn(handler)), request);
+        let r = check(runtime.layer(service_fn(handler)), request);
+        assert_eq!(a.headers(), r.headers(), "the run-time policy answers the same");
         let b = check(theirs.layer(service_fn(handler)), request);
         let f = check(Floor::new(service_fn(handler)), request);
         assert_eq!(a.status(), f.status());
@@ -58,6 +62,13 @@ fn stacks(c: &mut Criterion) {
                 &mut g,
                 &id("ours"),
                 ours.layer(service_fn(handler)),
+                request,
+                make,
+            );
+            bench(
+                &mut g,
+                &id("runtime"),
+                runtime.layer(service_fn(handler)),
                 request,
                 make,
             );

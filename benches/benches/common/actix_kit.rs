@@ -93,6 +93,24 @@ macro_rules! apps {
 #[allow(unused_imports)]
 pub(crate) use apps;
 
+/// The app with [`STACK`](crate::common::STACK) built at run time, through a `SharedPolicy`.
+#[allow(unused_macros)] // Only the interleaved benchmark uses it.
+macro_rules! runtime_app {
+    () => {{
+        use actix_web::{test, web, App};
+        use $crate::common::actix_kit::handler;
+        let resource = || web::resource($crate::common::PATH).route(web::get().to(handler));
+        test::init_service(
+            App::new()
+                .wrap(checked_cors::actix::Cors::new($crate::common::stack_runtime()))
+                .service(resource()),
+        )
+        .await
+    }};
+}
+#[allow(unused_imports)]
+pub(crate) use runtime_app;
+
 /// actix-cors configured as the stack policy.
 pub fn actix_cors<'a>(origins: impl IntoIterator<Item = &'a str>) -> actix_cors::Cors {
     origins

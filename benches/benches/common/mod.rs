@@ -7,7 +7,7 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use checked_cors::{cors_policy, Policy};
+use checked_cors::{cors_policy, OwnedPolicy, Policy, PolicyConfig, SharedPolicy, Values};
 use criterion::Criterion;
 
 pub mod actix_kit;
@@ -90,6 +90,36 @@ pub const PREFLIGHT_HEADERS_ONE: &str = "x-request-id";
 /// The path every request goes to.
 pub const PATH: &str = "/items/42";
 
+/// [`STACK`] as configuration: the run-time policy with the same keys.
+pub fn stack_config() -> PolicyConfig {
+    PolicyConfig {
+        allow_origins: Some(ORIGINS.into_iter().collect()),
+        allow_methods: Some(METHODS.into_iter().collect()),
+        allow_headers: Some(HEADERS.into_iter().collect()),
+        expose_headers: Some(EXPOSE.into_iter().collect()),
+        allow_credentials: true,
+        max_age: Some(MAX_AGE_SECS),
+        ..PolicyConfig::default()
+    }
+}
+
+/// [`STACK`] built at run time, served as a live server serves it: through a [`SharedPolicy`].
+pub fn stack_runtime() -> SharedPolicy {
+    let shared = SharedPolicy::new(stack_config().build().unwrap());
+    // The first load on a thread registers it with `arc-swap`; not part of any request.
+    drop(shared.load());
+    shared
+}
+
+/// [`DECISION`] built at run time.
+pub fn decision_runtime() -> OwnedPolicy {
+    let mut config = stack_config();
+    if let Some(Values::List(origins)) = &mut config.allow_origins {
+        origins.push("https://*.example.org".into());
+    }
+    config.build().unwrap()
+}
+
 /// Fails loudly if [`ORIGINS`] and the macro's lists ever drift apart.
 pub fn check_policies() {
     for policy in [&DECISION, &STACK] {
@@ -102,6 +132,14 @@ pub fn check_policies() {
     }
     assert_eq!(DENIED.len(), ALLOWED.len());
     assert_eq!(DECISION.pattern_count(), 1);
+    // The run-time twins hold exactly the same origins.
+    let runtime = decision_runtime();
+    let mut listed: Vec<&str> = runtime.exact_origins().collect();
+    listed.sort_unstable();
+    let mut expected = ORIGINS.to_vec();
+    expected.sort_unstable();
+    assert_eq!(listed, expected);
+    assert_eq!(runtime.pattern_count(), 1);
 }
 
 /// The origins of the scale benchmarks (the build script writes the same ones into the
