@@ -77,7 +77,7 @@ impl PendingHeaders {
 
     /// [`PendingHeaders::new`] with the request's first `Origin` value already at hand (from
     /// [`RequestParts::new_with_origin`](crate::RequestParts::new_with_origin)).
-    #[inline]
+    #[inline(always)]
     pub fn with_origin(headers: &Headers<'_>, origin: Option<&HeaderValue>) -> Self {
         let mut fixed = FixedHeaders {
             allow_origin: None,
