@@ -29,7 +29,11 @@ fn stacks(c: &mut Criterion) {
     for request in [&actual, &preflight] {
         let a = check(ours.layer(service_fn(handler)), request);
         let r = check(runtime.layer(service_fn(handler)), request);
-        assert_eq!(a.headers(), r.headers(), "the run-time policy answers the same");
+        assert_eq!(
+            a.headers(),
+            r.headers(),
+            "the run-time policy answers the same"
+        );
         let b = check(theirs.layer(service_fn(handler)), request);
         let f = check(Floor::new(service_fn(handler)), request);
         assert_eq!(a.status(), f.status());

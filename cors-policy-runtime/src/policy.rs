@@ -211,10 +211,20 @@ impl<S: Storage> Policy<S> {
     /// An actual request needs only the verdict, not the reason.
     #[inline(always)]
     pub(crate) fn actual<'a>(&'a self, origin: Option<&'a [u8]>) -> Headers<'a> {
-        let mut headers = Headers {
-            vary: self.vary_origin(),
-            ..Headers::default()
-        };
+        self.forwarded(origin).into()
+    }
+
+    /// The headers of a request without `Origin`: only `Vary`.
+    #[inline(always)]
+    pub(crate) fn not_cors<'a>(&self) -> Headers<'a> {
+        self.not_forwarded().into()
+    }
+
+    /// [`Self::actual`] as the four headers an actual request can get: what an adapter's hot
+    /// path carries to the handler's response, with nothing else to build or move.
+    #[inline(always)]
+    pub(crate) fn forwarded<'a>(&'a self, origin: Option<&'a [u8]>) -> Forwarded<'a> {
+        let mut headers = self.not_forwarded();
         if let Some(allow_origin) = origin.and_then(|o| self.allow_origin(o)) {
             headers.allow_origin = Some(allow_origin);
             headers.allow_credentials = self.credentials;
@@ -223,12 +233,14 @@ impl<S: Storage> Policy<S> {
         headers
     }
 
-    /// The headers of a request without `Origin`: only `Vary`.
+    /// [`Self::not_cors`] as [`Forwarded`].
     #[inline(always)]
-    pub(crate) fn not_cors<'a>(&self) -> Headers<'a> {
-        Headers {
+    pub(crate) fn not_forwarded<'a>(&self) -> Forwarded<'a> {
+        Forwarded {
+            allow_origin: None,
+            allow_credentials: false,
+            expose_headers: None,
             vary: self.vary_origin(),
-            ..Headers::default()
         }
     }
 
@@ -422,6 +434,28 @@ impl<S: Storage> Policy<S> {
                 count(list.hosts()) + count(list.subdomains())
             }
             AllowOrigins::Any => 0,
+        }
+    }
+}
+
+/// The headers a request that reaches the handler (actual or not CORS) gets.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Forwarded<'a> {
+    pub(crate) allow_origin: Option<Value<'a>>,
+    pub(crate) allow_credentials: bool,
+    pub(crate) expose_headers: Option<Value<'a>>,
+    pub(crate) vary: Vary,
+}
+
+impl<'a> From<Forwarded<'a>> for Headers<'a> {
+    #[inline(always)]
+    fn from(f: Forwarded<'a>) -> Headers<'a> {
+        Headers {
+            allow_origin: f.allow_origin,
+            allow_credentials: f.allow_credentials,
+            expose_headers: f.expose_headers,
+            vary: f.vary,
+            ..Headers::default()
         }
     }
 }

@@ -102,7 +102,9 @@ macro_rules! runtime_app {
         let resource = || web::resource($crate::common::PATH).route(web::get().to(handler));
         test::init_service(
             App::new()
-                .wrap(checked_cors::actix::Cors::new($crate::common::stack_runtime()))
+                .wrap(checked_cors::actix::Cors::new(
+                    $crate::common::stack_runtime(),
+                ))
                 .service(resource()),
         )
         .await

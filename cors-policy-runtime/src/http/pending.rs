@@ -9,6 +9,7 @@ use http::{HeaderMap, HeaderValue};
 
 use super::value::{self, fixed, TRUE};
 use crate::decision::{Headers, Value, ValueSource};
+use crate::policy::Forwarded;
 use crate::Vary;
 
 /// The headers to add to a handler's response, owned so that they can outlive the request
@@ -21,13 +22,21 @@ use crate::Vary;
 /// anything: [`PendingHeaders::into_fixed`] gives every other case as `Copy` [`FixedHeaders`].
 /// A run-time policy's strings are shared with its buffer (a reference count each).
 #[derive(Clone, Debug)]
-pub struct PendingHeaders {
-    fixed: FixedHeaders,
-    /// `Access-Control-Allow-Origin` when it is not a `&'static` string: the request's own
-    /// line (an origin matched by a pattern), a run-time policy's string, or a checked copy.
-    allow_origin: Option<HeaderValue>,
-    /// `Access-Control-Expose-Headers` of a run-time policy.
-    expose_headers: Option<HeaderValue>,
+pub struct PendingHeaders(Repr);
+
+/// `Fixed` is the common case of a compiled policy, kept apart so that it moves and is told
+/// apart as cheaply as [`FixedHeaders`] alone.
+#[derive(Clone, Debug)]
+enum Repr {
+    Fixed(FixedHeaders),
+    Owned {
+        fixed: FixedHeaders,
+        /// `Access-Control-Allow-Origin` when it is not a `&'static` string: the request's own
+        /// line (an origin matched by a pattern), a run-time policy's string, or a checked copy.
+        allow_origin: Option<HeaderValue>,
+        /// `Access-Control-Expose-Headers` of a run-time policy.
+        expose_headers: Option<HeaderValue>,
+    },
 }
 
 /// [`PendingHeaders`] whose values are all strings of the policy (every case but an origin
@@ -79,48 +88,69 @@ impl PendingHeaders {
     /// [`RequestParts::new_with_origin`](crate::RequestParts::new_with_origin)).
     #[inline(always)]
     pub fn with_origin(headers: &Headers<'_>, origin: Option<&HeaderValue>) -> Self {
-        let mut fixed = FixedHeaders {
-            allow_origin: None,
+        let headers = Forwarded {
+            allow_origin: headers.allow_origin(),
             allow_credentials: headers.allow_credentials(),
-            expose_headers: None,
+            expose_headers: headers.expose_headers(),
             vary: headers.vary(),
         };
+        Self::forwarded(headers, origin)
+    }
+
+    /// [`PendingHeaders::with_origin`] from the four headers alone (the adapters' hot path).
+    #[inline(always)]
+    pub(crate) fn forwarded(headers: Forwarded<'_>, origin: Option<&HeaderValue>) -> Self {
+        let mut fixed = FixedHeaders {
+            allow_origin: None,
+            allow_credentials: headers.allow_credentials,
+            expose_headers: None,
+            vary: headers.vary,
+        };
         let mut allow_origin = None;
-        if let Some(allowed) = headers.allow_origin() {
+        if let Some(allowed) = headers.allow_origin {
             match allowed.allow_origin_source(origin) {
                 ValueSource::Trusted(listed) => fixed.allow_origin = Some(listed),
                 other => allow_origin = Some(value::build(other)),
             }
         }
         let mut expose_headers = None;
-        if let Some(names) = headers.expose_headers() {
+        if let Some(names) = headers.expose_headers {
             match names.source(None::<&HeaderValue>) {
                 ValueSource::Trusted(names) => fixed.expose_headers = Some(names),
                 other => expose_headers = Some(value::build(other)),
             }
         }
-        PendingHeaders {
-            fixed,
-            allow_origin,
-            expose_headers,
-        }
+        PendingHeaders(match (allow_origin, expose_headers) {
+            (None, None) => Repr::Fixed(fixed),
+            (allow_origin, expose_headers) => Repr::Owned {
+                fixed,
+                allow_origin,
+                expose_headers,
+            },
+        })
     }
 
     /// These headers as `Copy` data, unless they hold a value that is not a `&'static` string
     /// (an origin matched by a pattern, or a run-time policy's string).
     #[inline(always)]
     pub fn into_fixed(self) -> Result<FixedHeaders, Self> {
-        match (&self.allow_origin, &self.expose_headers) {
-            (None, None) => Ok(self.fixed),
-            _ => Err(self),
+        match self.0 {
+            Repr::Fixed(fixed) => Ok(fixed),
+            owned => Err(PendingHeaders(owned)),
         }
     }
 
     /// Adds the headers to `response`, as [`FixedHeaders::apply`] does.
     #[inline]
     pub fn apply(self, response: &mut HeaderMap) {
-        self.fixed
-            .apply_with(self.allow_origin, self.expose_headers, response);
+        match self.0 {
+            Repr::Fixed(fixed) => fixed.apply(response),
+            Repr::Owned {
+                fixed,
+                allow_origin,
+                expose_headers,
+            } => fixed.apply_with(allow_origin, expose_headers, response),
+        }
     }
 }
 
@@ -147,24 +177,21 @@ impl FixedHeaders {
         response: &mut HeaderMap,
     ) {
         let set = HandlerSet::of(response);
-        let allow_origin = match self.allow_origin {
-            Some(listed) => Some(fixed(listed)),
-            None => owned_origin,
-        };
-        let expose_headers = match self.expose_headers {
-            Some(names) => Some(fixed(names)),
-            None => owned_expose,
-        };
-        if let Some(value) = allow_origin {
-            if !set.allow_origin {
+        // Each value is made only if it is sent, from the `&'static` string when there is one.
+        if !set.allow_origin {
+            if let Some(listed) = self.allow_origin {
+                response.append(ACCESS_CONTROL_ALLOW_ORIGIN, fixed(listed));
+            } else if let Some(value) = owned_origin {
                 response.append(ACCESS_CONTROL_ALLOW_ORIGIN, value);
             }
         }
         if self.allow_credentials && !set.allow_credentials {
             response.append(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
         }
-        if let Some(names) = expose_headers {
-            if !set.expose_headers {
+        if !set.expose_headers {
+            if let Some(names) = self.expose_headers {
+                response.append(ACCESS_CONTROL_EXPOSE_HEADERS, fixed(names));
+            } else if let Some(names) = owned_expose {
                 response.append(ACCESS_CONTROL_EXPOSE_HEADERS, names);
             }
         }
@@ -299,7 +326,7 @@ mod tests {
     use std::vec::Vec;
 
     fn pending() -> PendingHeaders {
-        PendingHeaders {
+        PendingHeaders(Repr::Owned {
             fixed: FixedHeaders {
                 allow_origin: None,
                 allow_credentials: true,
@@ -308,7 +335,7 @@ mod tests {
             },
             allow_origin: Some(HeaderValue::from_static("https://a.example")),
             expose_headers: None,
-        }
+        })
     }
 
     fn lines(map: &HeaderMap, name: &str) -> Vec<std::string::String> {

@@ -99,10 +99,10 @@ impl<'a> CorsRequest<'a> {
     #[inline(always)]
     fn forward<S: Storage>(&self, policy: &Policy<S>) -> PendingHeaders {
         let headers = match self.origin {
-            None => policy.not_cors(),
-            Some(_) => policy.actual(self.single_origin()),
+            None => policy.not_forwarded(),
+            Some(_) => policy.forwarded(self.single_origin()),
         };
-        PendingHeaders::with_origin(&headers, self.origin)
+        PendingHeaders::forwarded(headers, self.origin)
     }
 
     /// The bytes of the only `Origin` line, `None` when there are several.
