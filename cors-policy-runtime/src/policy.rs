@@ -362,6 +362,83 @@ impl<S: Storage> Policy<S> {
         }
     }
 
+    /// What debug mode answers a preflight that `decide` refused for `reason`: if the origin is
+    /// allowed and the refusal is about the method, the requested headers or private network
+    /// access, the headers the policy sends for that origin (`Access-Control-Allow-Origin`,
+    /// `-Allow-Credentials` when credentials are allowed, and the policy's own listed methods
+    /// and headers), to be sent with an ok status, so that the browser's console names the part
+    /// that failed instead of a missing `Access-Control-Allow-Origin`. The browser still blocks
+    /// the request: nothing the request asked for beyond the policy is in the answer.
+    ///
+    /// `None` for anything else: a refused origin (or several `Origin` lines) learns nothing
+    /// more than outside debug mode, and no value of the request but its allowed origin is ever
+    /// sent back.
+    ///
+    /// ```
+    /// use checked_cors::{cors_policy, Decision, Policy, Preflight, Request};
+    ///
+    /// static API: Policy = cors_policy! { allow_origins: ["https://app.example.com"], allow_methods: [PUT] };
+    /// let preflight = Request {
+    ///     method: b"OPTIONS",
+    ///     origins: &[b"https://app.example.com"],
+    ///     request_method: &[b"DELETE"],
+    ///     ..Request::default()
+    /// };
+    /// let Decision::Preflight(Preflight::Rejected(reason)) = API.decide(&preflight) else { unreachable!() };
+    /// let explained = API.explain(&preflight, &reason).unwrap();
+    /// let sent: Vec<_> = explained.iter().map(|(n, v)| (n, v.as_bytes())).collect();
+    /// assert_eq!(sent, [
+    ///     ("access-control-allow-origin", &b"https://app.example.com"[..]),
+    ///     ("access-control-allow-methods", b"PUT"),
+    /// ]);
+    /// // A foreign origin gets nothing more than a 403.
+    /// let foreign = Request { origins: &[b"https://evil.example"], ..preflight };
+    /// let Decision::Preflight(Preflight::Rejected(reason)) = API.decide(&foreign) else { unreachable!() };
+    /// assert!(API.explain(&foreign, &reason).is_none());
+    /// ```
+    pub fn explain<'a>(
+        &'a self,
+        request: &Request<'a>,
+        reason: &Rejection<'a>,
+    ) -> Option<Headers<'a>> {
+        match reason {
+            Rejection::InvalidMethod(_)
+            | Rejection::MethodNotAllowed(_)
+            | Rejection::HeaderListTooLong
+            | Rejection::InvalidHeaderName(_)
+            | Rejection::HeaderNotAllowed(_)
+            | Rejection::PrivateNetworkNotAllowed => {}
+            _ => return None,
+        }
+        let allow_origin = match request.origins {
+            [origin] => self.allow_origin(origin)?,
+            _ => return None,
+        };
+        // The policy's own lists only: `*` would echo the request, which a refused preflight
+        // never gets back.
+        let allow_methods = match &self.methods {
+            AllowMethods::List(_, joined) => joined.as_ref().map(S::value),
+            AllowMethods::Any => None,
+        };
+        let allow_headers = match &self.headers {
+            AllowHeaders::List(_, Some(joined)) => AllowHeadersValue::Listed(S::value(joined)),
+            _ => AllowHeadersValue::None,
+        };
+        Some(Headers {
+            allow_origin: Some(allow_origin),
+            allow_credentials: self.credentials,
+            allow_methods,
+            allow_headers,
+            max_age: None,
+            allow_private_network: false,
+            expose_headers: None,
+            vary: self
+                .vary_origin()
+                .union(Vary::REQUEST_METHOD)
+                .union(Vary::REQUEST_HEADERS),
+        })
+    }
+
     /// Whether an `Origin` header with exactly these bytes is allowed.
     ///
     /// ```

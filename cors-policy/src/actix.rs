@@ -56,13 +56,28 @@ use pin_project_lite::pin_project;
 #[derive(Clone, Copy, Debug)]
 pub struct Cors<P = &'static Policy> {
     policy: P,
+    debug: bool,
 }
 
 impl<P: Served> Cors<P> {
     /// A middleware for `policy`: a compiled policy, which must be a `static` (or a promoted
     /// `const`), or a [`SharedPolicy`](crate::SharedPolicy).
     pub fn new(policy: P) -> Self {
-        Cors { policy }
+        Cors {
+            policy,
+            debug: false,
+        }
+    }
+
+    /// Debug mode, a development aid (off by default), as
+    /// [`CorsLayer::debug`](crate::tower::CorsLayer::debug) describes it: a preflight from an
+    /// allowed origin refused for its method, its requested headers or private network access
+    /// gets an ok status and the policy's headers for that origin, so that the browser's console
+    /// names the real cause; everything else is answered as outside debug mode, and every
+    /// rejection is logged at `info`. Turn it off in production.
+    pub fn debug(mut self, on: bool) -> Self {
+        self.debug = on;
+        self
     }
 }
 
@@ -119,6 +134,7 @@ where
         ready(Ok(CorsMiddleware {
             service,
             policy: self.policy.clone(),
+            debug: self.debug,
         }))
     }
 }
@@ -128,6 +144,7 @@ where
 pub struct CorsMiddleware<S, P = &'static Policy> {
     service: S,
     policy: P,
+    debug: bool,
 }
 
 impl<S, B, P> Service<ServiceRequest> for CorsMiddleware<S, P>
@@ -173,17 +190,26 @@ where
                     )
                 },
             );
-            match policy.decide(&parts.request()) {
-                Decision::Preflight(preflight) => {
+            let cors_request = parts.request();
+            match policy.decide(&cors_request) {
+                Decision::Preflight(mut preflight) => {
+                    if let Preflight::Rejected(reason) = preflight {
+                        if self.debug {
+                            tracing::info!(%reason, uri = %request.uri(), "CORS preflight rejected");
+                            // Debug mode: the policy's own headers for an allowed origin.
+                            if let Some(explained) = policy.explain(&cors_request, &reason) {
+                                preflight = Preflight::Allowed(explained);
+                            }
+                        } else {
+                            tracing::debug!(%reason, uri = %request.uri(), "CORS preflight rejected");
+                        }
+                    }
                     let response = preflight_response(
                         &preflight,
                         origins.first(),
                         preflight_lines.0.first(),
                         preflight_lines.1,
                     );
-                    if let Preflight::Rejected(reason) = preflight {
-                        tracing::debug!(%reason, uri = %request.uri(), "CORS preflight rejected");
-                    }
                     let response = request.into_response(response.map_into_right_body());
                     return CorsFuture {
                         state: State::Answered {

@@ -90,6 +90,7 @@ use pin_project_lite::pin_project;
 #[derive(Clone, Copy, Debug)]
 pub struct CorsLayer<P = &'static PreflightTemplate> {
     policy: P,
+    debug: bool,
 }
 
 impl<P: Served> CorsLayer<P> {
@@ -103,7 +104,25 @@ impl<P: Served> CorsLayer<P> {
     pub fn new<T: IntoServed<Served = P>>(policy: T) -> Self {
         CorsLayer {
             policy: policy.into_served(),
+            debug: false,
         }
+    }
+
+    /// Debug mode, a development aid (off by default): a preflight from an allowed origin that
+    /// fails on its method, its requested headers or private network access is answered with an
+    /// ok status and the headers the policy sends for that origin (its listed methods and
+    /// headers, never the request's), so that the browser's console names the real cause
+    /// ("Method DELETE is not allowed by Access-Control-Allow-Methods in preflight response")
+    /// instead of a missing `Access-Control-Allow-Origin`. The handler is still never called and
+    /// the browser still blocks the request. A foreign origin, and every allowed request, is
+    /// answered exactly as outside debug mode. Every rejection is logged at `info` (`debug`
+    /// otherwise) with its reason.
+    ///
+    /// Turn it off in production: it tells an allowed origin which methods and headers the
+    /// policy lists.
+    pub fn debug(mut self, on: bool) -> Self {
+        self.debug = on;
+        self
     }
 }
 
@@ -227,6 +246,7 @@ impl<S, P: Served> tower_layer::Layer<S> for CorsLayer<P> {
         Cors {
             inner,
             policy: self.policy.clone(),
+            debug: self.debug,
         }
     }
 }
@@ -236,6 +256,7 @@ impl<S, P: Served> tower_layer::Layer<S> for CorsLayer<P> {
 pub struct Cors<S, P = &'static PreflightTemplate> {
     inner: S,
     policy: P,
+    debug: bool,
 }
 
 impl<S, B, R, P> tower_service::Service<Request<B>> for Cors<S, P>
@@ -256,7 +277,7 @@ where
         // The policy this request is decided with, whole, even if a reload replaces it now.
         let policy = self.policy.load();
         let cors = CorsRequest::new(request.method(), request.headers());
-        let state = match cors.respond(&*policy) {
+        let state = match cors.respond_explaining(&*policy, self.debug) {
             // Nothing to drop is alive while the inner service is called, so the compiler builds
             // the future in place (see `FixedHeaders`).
             Respond::Forward(pending) => match pending.into_fixed() {
@@ -268,7 +289,7 @@ where
             },
             Respond::Answer(answer, rejection) => {
                 if let Some(reason) = rejection {
-                    tracing::debug!(%reason, uri = %request.uri(), "CORS preflight rejected");
+                    rejected(&reason, request.uri(), self.debug);
                 }
                 State::Answered {
                     answer: Some(answer),
@@ -276,6 +297,17 @@ where
             }
         };
         ResponseFuture { state }
+    }
+}
+
+/// Logs a refused preflight: at `debug` level, or at `info` in debug mode. The reason's
+/// `Display` escapes and cuts the request's bytes.
+#[cold]
+fn rejected(reason: &checked_cors_runtime::Rejection<'_>, uri: &http::Uri, debug: bool) {
+    if debug {
+        tracing::info!(%reason, %uri, "CORS preflight rejected");
+    } else {
+        tracing::debug!(%reason, %uri, "CORS preflight rejected");
     }
 }
 

@@ -119,7 +119,8 @@ impl Drop for Profile {
 pub struct Dump {
     /// The serialized DOM (`--dump-dom`).
     pub dom: String,
-    /// Chromium's stderr, for failure messages.
+    /// Chromium's stderr, for failure messages; it holds the page's console messages too
+    /// ([`Dump::console`]).
     pub stderr: String,
     /// How long the run took.
     pub elapsed: Duration,
@@ -148,6 +149,9 @@ pub fn dump_dom(chromium: &std::path::Path, url: &str, virtual_time_budget: Dura
             "--no-default-browser-check",
             "--disable-quic",
             "--no-proxy-server",
+            // The console's messages (CORS errors among them) on stderr.
+            "--enable-logging=stderr",
+            "--v=0",
         ])
         .arg(format!("--user-data-dir={}", profile.0.display()))
         .arg(format!(
@@ -198,6 +202,22 @@ pub fn dump_dom(chromium: &std::path::Path, url: &str, virtual_time_budget: Dura
         dom,
         stderr,
         elapsed: started.elapsed(),
+    }
+}
+
+impl Dump {
+    /// The messages the page's console showed, in order: what a developer reads in DevTools,
+    /// CORS errors included ("Access to fetch at … has been blocked by CORS policy: …").
+    pub fn console(&self) -> Vec<String> {
+        self.stderr
+            .lines()
+            .filter(|l| l.contains(":CONSOLE"))
+            .filter_map(|l| {
+                let start = l.find("] \"")? + 3;
+                let end = l.rfind("\", source:")?;
+                l.get(start..end).map(str::to_owned)
+            })
+            .collect()
     }
 }
 

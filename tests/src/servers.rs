@@ -180,6 +180,8 @@ pub struct Server {
     pub framework: Framework,
     /// Where its policies come from.
     pub source: Source,
+    /// Whether every CORS layer is in debug mode.
+    pub debug: bool,
     /// The per-route application (everything but `/whole`).
     pub routes: SocketAddr,
     /// The whole-application wiring (`/whole`, `/whole/put-only`).
@@ -193,11 +195,17 @@ pub struct Server {
 /// The listeners are bound before this returns, so connections made right away queue in the
 /// backlog until the server accepts them: no readiness wait is needed.
 pub fn start(framework: Framework, source: Source) -> Server {
+    start_with(framework, source, false)
+}
+
+/// [`start`], with every CORS layer in debug mode when `debug` is set.
+pub fn start_with(framework: Framework, source: Source, debug: bool) -> Server {
     let routes = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
     let whole = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
     let server = Server {
         framework,
         source,
+        debug,
         routes: routes.local_addr().unwrap(),
         whole: whole.local_addr().unwrap(),
         counters: Arc::default(),
@@ -207,15 +215,25 @@ pub fn start(framework: Framework, source: Source) -> Server {
     let thread = std::thread::Builder::new().name(name);
     match (framework, source) {
         (Framework::Axum, Source::Compiled) => thread.spawn(move || {
-            axum_app::serve(routes, whole, counters, |t| CorsLayerOf::new(t.compiled))
+            axum_app::serve(routes, whole, counters, move |t| {
+                CorsLayerOf::new(t.compiled).debug(debug)
+            })
         }),
         (Framework::Axum, Source::Runtime) => thread.spawn(move || {
-            axum_app::serve(routes, whole, counters, |t| CorsLayerOf::new(t.shared()))
+            axum_app::serve(routes, whole, counters, move |t| {
+                CorsLayerOf::new(t.shared()).debug(debug)
+            })
         }),
-        (Framework::Actix, Source::Compiled) => thread
-            .spawn(move || actix_app::serve(routes, whole, counters, |t| CorsOf::new(t.compiled))),
-        (Framework::Actix, Source::Runtime) => thread
-            .spawn(move || actix_app::serve(routes, whole, counters, |t| CorsOf::new(t.shared()))),
+        (Framework::Actix, Source::Compiled) => thread.spawn(move || {
+            actix_app::serve(routes, whole, counters, move |t| {
+                CorsOf::new(t.compiled).debug(debug)
+            })
+        }),
+        (Framework::Actix, Source::Runtime) => thread.spawn(move || {
+            actix_app::serve(routes, whole, counters, move |t| {
+                CorsOf::new(t.shared()).debug(debug)
+            })
+        }),
     }
     .expect("spawn the server thread");
     server

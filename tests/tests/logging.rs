@@ -150,3 +150,66 @@ fn actix_logs_the_reason_at_debug() {
         "{ours:?}"
     );
 }
+
+/// In debug mode the same rejection is logged at `info`, with the same escaped, bounded reason,
+/// and the allowed origin gets the explained answer (204, the policy's own headers only).
+#[test]
+fn debug_mode_logs_the_reason_at_info() {
+    use tower_layer::Layer;
+    use tower_service::Service;
+    let capture = Capture::default();
+    let hostile = http::Request::builder()
+        .method("OPTIONS")
+        .uri("/items")
+        .header("origin", "https://app.example.com")
+        .header("access-control-request-method", "PUT")
+        .header("access-control-request-headers", {
+            let mut names = format!("x-request-id,x-{}", "a".repeat(300)).into_bytes();
+            names.extend_from_slice(b"\xff\x80");
+            http::HeaderValue::from_bytes(&names).unwrap()
+        })
+        .body(())
+        .unwrap();
+    let responses = tracing::subscriber::with_default(capture.clone(), || {
+        let mut service = checked_cors::tower::CorsLayer::new(&API)
+            .debug(true)
+            .layer(Handler);
+        [preflight(), hostile].map(|r| now(service.call(r)).unwrap())
+    });
+    for response in &responses {
+        assert_eq!(response.status(), 204);
+        assert_eq!(response.body(), "", "the reason is never sent");
+        let cors: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .filter(|(k, _)| k.as_str().starts_with("access-control-"))
+            .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_owned()))
+            .collect();
+        assert_eq!(
+            cors,
+            [
+                (
+                    "access-control-allow-origin".into(),
+                    "https://app.example.com".into()
+                ),
+                ("access-control-allow-methods".into(), "PUT".into()),
+                ("access-control-allow-headers".into(), "x-request-id".into()),
+            ]
+        );
+    }
+    let events = capture.0.lock().unwrap();
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(
+        events[0].starts_with("INFO") && events[0].contains(REASON),
+        "{events:?}"
+    );
+    // The hostile name is escaped and cut: no control byte, a bounded line.
+    assert!(
+        events[1].starts_with("INFO") && events[1].contains("… ("),
+        "{events:?}"
+    );
+    let raw = events[1]
+        .chars()
+        .any(|c| c.is_control() || !(c.is_ascii() || c == '…'));
+    assert!(!raw && events[1].len() < 400, "{events:?}");
+}

@@ -393,8 +393,7 @@ fn actix_runtime_policies_match_the_table() {
 
 /// Run-time policies are indistinguishable on the wire from the compiled ones with the same
 /// keys: every row's raw response (status, every header line, body) is the same bytes from both
-/// servers of a framework, but for `date`. Lines are compared by name, the lines of one name in
-/// the order sent (actix-web writes its map in hash order, which differs from map to map).
+/// servers of a framework ([`normalized`]: but for `date`).
 #[test]
 fn runtime_and_compiled_policies_answer_byte_for_byte() {
     for framework in Framework::ALL {
@@ -413,14 +412,7 @@ fn runtime_and_compiled_policies_answer_byte_for_byte() {
                     .collect();
                 let response = client::send(addr, row.method, row.path, &headers)
                     .unwrap_or_else(|e| panic!("{framework:?} {}: {e}", describe(&row)));
-                let mut headers: Vec<(String, Vec<u8>)> = response
-                    .headers
-                    .iter()
-                    .filter(|(name, _)| name != "date")
-                    .cloned()
-                    .collect();
-                headers.sort_by(|a, b| a.0.cmp(&b.0));
-                (response.status, headers, response.body)
+                normalized(&response)
             };
             assert_eq!(
                 answer(&compiled),
@@ -705,5 +697,171 @@ fn the_table_covers_every_route() {
         "/whole/put-only",
     ] {
         assert!(rows.iter().any(|r| r.path == path), "no row for {path}");
+    }
+}
+
+/// The policy that answers `path` on its server, if any.
+fn twin_of(row: &Row) -> Option<&'static checked_cors_tests::twins::Twin> {
+    let path = row.path.split('?').next().unwrap_or("");
+    Some(match (&row.on, path) {
+        (On::Whole, _) => &servers::WHOLE,
+        (_, p) if p.starts_with("/api/") || p == "/stacked" => &servers::API,
+        (_, p) if p.starts_with("/public") => &servers::PUBLIC,
+        (_, "/pna") => &servers::PNA,
+        (_, "/partner") => &servers::PARTNER,
+        (_, "/plain") => &servers::PLAIN,
+        (_, "/nocache") => &servers::NO_CACHE,
+        _ => return None,
+    })
+}
+
+/// A response as compared across servers: status, lines and body.
+type Normalized = (u16, Vec<(String, Vec<u8>)>, Vec<u8>);
+
+/// A response's lines, `date` left out, by name, the lines of one name in the order sent
+/// (actix-web writes its map in hash order, which differs from map to map).
+fn normalized(response: &Response) -> Normalized {
+    let mut headers: Vec<(String, Vec<u8>)> = response
+        .headers
+        .iter()
+        .filter(|(name, _)| name != "date")
+        .cloned()
+        .collect();
+    headers.sort_by(|a, b| a.0.cmp(&b.0));
+    (response.status, headers, response.body.clone())
+}
+
+/// Debug mode tells an allowed origin why its preflight failed, and nothing more: every row of
+/// the table (the hostile ones included) is answered exactly as outside debug mode, except a
+/// preflight from an allowed origin refused for its method, its headers or private network
+/// access, which gets 204 with `Access-Control-Allow-Origin` (the request's origin, which the
+/// policy allows), `-Allow-Credentials` when the policy allows credentials, the policy's own
+/// listed methods and headers, and `Vary`: no other value, and nothing of the request's.
+#[test]
+fn debug_mode_tells_an_allowed_origin_only_the_policy() {
+    for (framework, source) in both() {
+        let normal = servers::start(framework, source);
+        let debug = servers::start_with(framework, source, true);
+        let mut explained = 0;
+        for row in rows() {
+            let send = |server: &Server| {
+                let addr = match row.on {
+                    On::Routes => server.routes,
+                    On::Whole => server.whole,
+                };
+                let headers: Vec<(&str, &[u8])> = row
+                    .headers
+                    .iter()
+                    .map(|(n, v)| (*n, v.as_slice()))
+                    .collect();
+                client::send(addr, row.method, row.path, &headers).ok()
+            };
+            let context = format!("{framework:?} {source:?} {}", describe(&row));
+            let (Some(plain), Some(told)) = (send(&normal), send(&debug)) else {
+                continue; // refused by the server itself, before any layer (431)
+            };
+            if normalized(&plain) == normalized(&told) {
+                continue;
+            }
+            // Only a refused preflight may differ.
+            assert_eq!(plain.status, 403, "{context}");
+            assert_eq!(told.status, 204, "{context}");
+            let twin = twin_of(&row).unwrap_or_else(|| panic!("{context}: no policy"));
+            let config = twin.config();
+            let origins: Vec<&[u8]> = row
+                .headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case("origin"))
+                .map(|(_, v)| v.as_slice())
+                .collect();
+            let [origin] = origins.as_slice() else {
+                panic!("{context}: explained with several origins")
+            };
+            assert!(
+                twin.compiled.allows_origin(origin),
+                "{context}: foreign origin told"
+            );
+            let listed = |values: &Option<checked_cors::Values>, lower: bool| match values {
+                Some(checked_cors::Values::List(list)) if !list.is_empty() => {
+                    let mut list: Vec<String> = list
+                        .iter()
+                        .map(|v| {
+                            if lower {
+                                v.to_ascii_lowercase()
+                            } else {
+                                v.clone()
+                            }
+                        })
+                        .collect();
+                    if lower {
+                        list.sort();
+                    }
+                    Some(list.join(",").into_bytes())
+                }
+                _ => None,
+            };
+            let any_origin = config.allow_origins == Some(checked_cors::Values::Any);
+            let allow_origin = if any_origin {
+                b"*".to_vec()
+            } else {
+                origin.to_vec()
+            };
+            let mut expected: Vec<(String, Vec<u8>)> =
+                vec![("access-control-allow-origin".into(), allow_origin)];
+            if config.allow_credentials {
+                expected.push(("access-control-allow-credentials".into(), b"true".to_vec()));
+            }
+            if let Some(methods) = listed(&config.allow_methods, false) {
+                expected.push(("access-control-allow-methods".into(), methods));
+            }
+            if let Some(headers) = listed(&config.allow_headers, true) {
+                expected.push(("access-control-allow-headers".into(), headers));
+            }
+            expected.sort();
+            let mut cors: Vec<(String, Vec<u8>)> = told
+                .headers
+                .iter()
+                .filter(|(n, _)| n.starts_with("access-control-"))
+                .cloned()
+                .collect();
+            cors.sort();
+            assert_eq!(
+                cors.iter()
+                    .map(|(n, v)| (n.as_str(), String::from_utf8_lossy(v).into_owned()))
+                    .collect::<Vec<_>>(),
+                expected
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), String::from_utf8_lossy(v).into_owned()))
+                    .collect::<Vec<_>>(),
+                "{context}"
+            );
+            let vary = told.get("vary");
+            let expected_vary = PREFLIGHT_VARY.strip_prefix("vary: ").unwrap();
+            let expected_vary = if any_origin {
+                expected_vary.strip_prefix("Origin, ").unwrap()
+            } else {
+                expected_vary
+            };
+            assert_eq!(vary.as_deref(), Some(expected_vary), "{context}");
+            explained += 1;
+        }
+        // The table's refusals of an allowed origin: methods, headers, private network access.
+        assert!(
+            explained >= 8,
+            "{framework:?} {source:?}: {explained} explained"
+        );
+        // The same rows ran the handlers the same number of times: a told preflight never
+        // reaches one.
+        assert_eq!(
+            (
+                debug.counters.handler_total(),
+                debug.counters.preflight_total()
+            ),
+            (
+                normal.counters.handler_total(),
+                normal.counters.preflight_total()
+            ),
+            "{framework:?} {source:?}"
+        );
     }
 }

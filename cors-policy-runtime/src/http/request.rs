@@ -7,12 +7,12 @@ use http::header::{
 use http::{HeaderMap, HeaderValue, Method};
 
 use super::pending::PendingHeaders;
-use super::preflight::{Lines as EchoLines, PreflightAnswer, PreflightTemplate};
+use super::preflight::{fresh, Lines as EchoLines, PreflightAnswer, PreflightTemplate};
 use super::value::REQUEST_PRIVATE_NETWORK;
 use crate::header_list::MAX_LINES;
 use crate::policy::{AsPolicy, Policy};
 use crate::rejection::Rejection;
-use crate::request::{Lines, RequestParts};
+use crate::request::{Lines, Request, RequestParts};
 use crate::storage::Storage;
 
 /// A request as CORS sees it, read from its `http` method and headers: the adapters' entry
@@ -86,8 +86,25 @@ impl<'a> CorsRequest<'a> {
     where
         'a: 't,
     {
+        self.respond_explaining(template, false)
+    }
+
+    /// [`CorsRequest::respond`], and with `explain` (debug mode) a preflight from an allowed
+    /// origin refused for its method, its requested headers or private network access is
+    /// answered with an ok status and the headers the policy sends for that origin
+    /// ([`Policy::explain`]), so that the browser's console names the real cause. The answer
+    /// still carries its [`Rejection`], and the browser still blocks the request.
+    #[inline]
+    pub fn respond_explaining<'t, P: AsPolicy>(
+        &self,
+        template: &'t PreflightTemplate<P>,
+        explain: bool,
+    ) -> Respond<'t>
+    where
+        'a: 't,
+    {
         if let Some(read) = &self.preflight {
-            if let Some(answer) = self.preflight(template, read) {
+            if let Some(answer) = self.preflight(template, read, explain) {
                 return answer;
             }
             // `OPTIONS` without `Access-Control-Request-Method`: an actual request.
@@ -120,6 +137,7 @@ impl<'a> CorsRequest<'a> {
         &self,
         template: &'t PreflightTemplate<P>,
         read: &PreflightRead<'a>,
+        explain: bool,
     ) -> Option<Respond<'t>>
     where
         'a: 't,
@@ -145,7 +163,7 @@ impl<'a> CorsRequest<'a> {
                 all.as_slice()
             }
         };
-        Some(self.answer(template, read, origin, methods, header_lines))
+        Some(self.answer(template, read, origin, methods, header_lines, explain))
     }
 
     /// The preflight's checks, then its 403 or its answer from the template.
@@ -157,6 +175,7 @@ impl<'a> CorsRequest<'a> {
         origin: &'a HeaderValue,
         methods: &[&'t [u8]],
         header_lines: &[&'t [u8]],
+        explain: bool,
     ) -> Respond<'t>
     where
         'a: 't,
@@ -167,6 +186,16 @@ impl<'a> CorsRequest<'a> {
         let checked = policy.check_preflight(origins, methods, header_lines, read.private_network);
         let allowed = match checked {
             Ok(allowed) => allowed,
+            Err(reason) if explain => {
+                let request = Request {
+                    method: b"OPTIONS",
+                    origins,
+                    request_method: methods,
+                    request_headers: header_lines,
+                    private_network: read.private_network,
+                };
+                return Respond::Answer(explained(policy, &request, &reason, origin), Some(reason));
+            }
             Err(reason) => return Respond::Answer(PreflightAnswer::forbidden(), Some(reason)),
         };
         let lines = || EchoLines {
@@ -179,6 +208,28 @@ impl<'a> CorsRequest<'a> {
         };
         let map = template.allowed(allowed, header_lines, read.private_network, lines);
         Respond::Answer(PreflightAnswer::allowed(map), None)
+    }
+}
+
+/// Debug mode's answer to a refused preflight: the explained headers with an ok status, or the
+/// usual 403. Out of line: only debug mode gets here.
+#[inline(never)]
+fn explained<S: Storage>(
+    policy: &Policy<S>,
+    request: &Request<'_>,
+    reason: &Rejection<'_>,
+    origin: &HeaderValue,
+) -> PreflightAnswer {
+    match policy.explain(request, reason) {
+        Some(headers) => {
+            let lines = EchoLines {
+                origin: Some(origin),
+                method: None,
+                headers: core::iter::empty(),
+            };
+            PreflightAnswer::allowed(fresh(&headers, lines))
+        }
+        None => PreflightAnswer::forbidden(),
     }
 }
 
