@@ -206,9 +206,10 @@ fn absorb(key: &[u8], window: Window, fold: bool, seed: u64) -> u64 {
         0 => seed ^ length_mix(key),
         8 => {
             // Tables check the length first, so the word is always there on a lookup; a short
-            // key (only ever a miss) hashes as its length alone.
-            let premix = window.premix(key, fold).unwrap_or_else(|| length_mix(key));
-            fold_mul(seed ^ premix, K1)
+            // key (only ever a miss) hashes as its length alone. (The value is `premix` when
+            // the word is there.)
+            let word = window.word_of(key, fold).unwrap_or(0);
+            fold_mul(seed ^ length_mix(key) ^ word, K1)
         }
         _ => absorb_all(key, fold, seed ^ length_mix(key)),
     }
