@@ -45,7 +45,7 @@ use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use actix_web::{Error, HttpResponse};
 use checked_cors_runtime::{
-    name, AsPolicy, Decision, Headers, Policy, Preflight, RequestParts, Value, ValueSource, Vary,
+    name, Decision, Headers, Policy, Preflight, RequestParts, Value, ValueSource, Vary,
 };
 use pin_project_lite::pin_project;
 
@@ -84,14 +84,20 @@ impl<P: Served> Cors<P> {
 /// A policy a [`Cors`] middleware can serve: `&'static Policy`, or a
 /// [`SharedPolicy`](crate::SharedPolicy).
 pub trait Served: Clone + 'static + sealed::Sealed {
-    /// The policy a request is decided with.
+    /// Where the served policy's tables live.
     #[doc(hidden)]
-    type Guard<'a>: AsPolicy
+    type Storage: checked_cors_runtime::Storage;
+    /// What keeps the policy a request is decided with alive while it is decided.
+    #[doc(hidden)]
+    type Guard<'a>
     where
         Self: 'a;
     /// The policy for one request.
     #[doc(hidden)]
     fn load(&self) -> Self::Guard<'_>;
+    /// The policy itself.
+    #[doc(hidden)]
+    fn policy<'g>(guard: &'g mut Self::Guard<'_>) -> &'g Policy<Self::Storage>;
 }
 
 mod sealed {
@@ -102,19 +108,29 @@ mod sealed {
 }
 
 impl Served for &'static Policy {
+    type Storage = checked_cors_runtime::Static;
     type Guard<'a> = &'static Policy;
     #[inline(always)]
     fn load(&self) -> &'static Policy {
         self
     }
+    #[inline(always)]
+    fn policy<'g>(guard: &'g mut &'static Policy) -> &'g Policy {
+        guard
+    }
 }
 
 #[cfg(feature = "config")]
 impl Served for crate::SharedPolicy {
-    type Guard<'a> = crate::PolicyGuard;
+    type Storage = checked_cors_runtime::Owned;
+    type Guard<'a> = crate::shared::Serving<'a>;
     #[inline(always)]
-    fn load(&self) -> crate::PolicyGuard {
-        self.load()
+    fn load(&self) -> crate::shared::Serving<'_> {
+        self.serving()
+    }
+    #[inline(always)]
+    fn policy<'g>(guard: &'g mut crate::shared::Serving<'_>) -> &'g crate::OwnedPolicy {
+        guard.loaded().policy()
     }
 }
 
@@ -162,8 +178,8 @@ where
     fn call(&self, request: ServiceRequest) -> Self::Future {
         let pending = {
             // The policy this request is decided with, whole, even if a reload replaces it now.
-            let guard = self.policy.load();
-            let policy = guard.as_policy();
+            let mut guard = self.policy.load();
+            let policy = P::policy(&mut guard);
             let headers = request.headers();
             // One lookup per header name; the lines are kept to echo them.
             let origins = headers.get_all(header::ORIGIN).as_slice();

@@ -1,12 +1,15 @@
 //! A run-time policy shared by every request and replaced while serving: reloads build first
 //! and swap atomically, so a request sees either the old policy or the new one, whole.
 
+use std::cell::{RefCell, RefMut};
 use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
+use arc_swap::cache::Cache;
 use arc_swap::ArcSwap;
 use checked_cors_runtime::OwnedPolicy;
+use thread_local::ThreadLocal;
 
 use crate::config::{ConfigErrors, PolicyConfig};
 
@@ -39,8 +42,20 @@ use crate::config::{ConfigErrors, PolicyConfig};
 /// ```
 #[derive(Clone)]
 pub struct SharedPolicy {
-    current: Arc<ArcSwap<Loaded>>,
+    shared: Arc<Shared>,
 }
+
+/// What every handle shares.
+struct Shared {
+    current: Arc<ArcSwap<Loaded>>,
+    /// The policy each thread served last, with `arc-swap`'s `Cache`: a request checks it with
+    /// one relaxed load (an `arc-swap` guard costs about 130 instructions), and a thread picks
+    /// up a new policy on its first request after a reload. A thread keeps the last policy it
+    /// served alive until its next request: at most one old policy per thread.
+    caches: ThreadLocal<RefCell<PolicyCache>>,
+}
+
+type PolicyCache = Cache<Arc<ArcSwap<Loaded>>, Arc<Loaded>>;
 
 /// A policy with what the adapters prepare for it once, at load time.
 pub(crate) struct Loaded {
@@ -80,7 +95,10 @@ impl SharedPolicy {
     /// A handle serving `policy`.
     pub fn new(policy: OwnedPolicy) -> Self {
         SharedPolicy {
-            current: Arc::new(ArcSwap::from_pointee(Loaded::new(policy))),
+            shared: Arc::new(Shared {
+                current: Arc::new(ArcSwap::from_pointee(Loaded::new(policy))),
+                caches: ThreadLocal::new(),
+            }),
         }
     }
 
@@ -95,13 +113,49 @@ impl SharedPolicy {
     /// Serves `policy` from the next request on. The previous one is dropped when the last
     /// request using it finishes.
     pub fn store(&self, policy: OwnedPolicy) {
-        self.current.store(Arc::new(Loaded::new(policy)));
+        self.shared.current.store(Arc::new(Loaded::new(policy)));
     }
 
     /// The policy being served now. Holding the guard keeps that policy alive (a later
     /// [`store`](SharedPolicy::store) does not affect it); hold it briefly.
     pub fn load(&self) -> PolicyGuard {
-        PolicyGuard(self.current.load())
+        PolicyGuard(self.shared.current.load())
+    }
+
+    /// The policy for one request, as the adapters read it: from this thread's cache, checked
+    /// with one relaxed load. A layer nested in another with the same policy on the same thread
+    /// (the cache is in use) loads it through `arc-swap` instead.
+    #[inline]
+    pub(crate) fn serving(&self) -> Serving<'_> {
+        let shared = &*self.shared;
+        let cell = shared
+            .caches
+            .get_or(|| RefCell::new(Cache::new(shared.current.clone())));
+        Serving(match cell.try_borrow_mut() {
+            Ok(cache) => ServingRepr::Cached(cache),
+            Err(_) => ServingRepr::Loaded(shared.current.load()),
+        })
+    }
+}
+
+/// The policy one request is decided with ([`SharedPolicy::serving`]). Public only in name:
+/// the adapters' traits mention it.
+#[doc(hidden)]
+pub struct Serving<'a>(ServingRepr<'a>);
+
+enum ServingRepr<'a> {
+    Cached(RefMut<'a, PolicyCache>),
+    Loaded(arc_swap::Guard<Arc<Loaded>>),
+}
+
+impl Serving<'_> {
+    /// The policy and what the adapters prepared for it.
+    #[inline(always)]
+    pub(crate) fn loaded(&mut self) -> &Loaded {
+        match &mut self.0 {
+            ServingRepr::Cached(cache) => cache.load(),
+            ServingRepr::Loaded(guard) => guard,
+        }
     }
 }
 
@@ -113,14 +167,6 @@ impl fmt::Debug for SharedPolicy {
 
 /// The policy a [`SharedPolicy`] served when it was loaded: what one request is decided with.
 pub struct PolicyGuard(arc_swap::Guard<Arc<Loaded>>);
-
-impl PolicyGuard {
-    /// The tower adapter's prepared answers of this policy.
-    #[cfg(feature = "tower")]
-    pub(crate) fn loaded(&self) -> &Loaded {
-        &self.0
-    }
-}
 
 impl Deref for PolicyGuard {
     type Target = OwnedPolicy;

@@ -71,7 +71,6 @@
 //!   two stacked layers never duplicate an entry.
 
 use std::future::Future;
-use std::ops::Deref;
 use std::pin::Pin;
 use std::sync::{Mutex, PoisonError};
 use std::task::{ready, Context, Poll};
@@ -147,14 +146,17 @@ pub trait Served: Clone + sealed::Sealed {
     /// How the served policy is held.
     #[doc(hidden)]
     type Held: AsPolicy;
-    /// The prepared answers of the policy a request is decided with.
+    /// What keeps the policy a request is decided with alive while it is decided.
     #[doc(hidden)]
-    type Guard<'a>: Deref<Target = PreflightTemplate<Self::Held>>
+    type Guard<'a>
     where
         Self: 'a;
     /// The policy for one request.
     #[doc(hidden)]
     fn load(&self) -> Self::Guard<'_>;
+    /// Its prepared answers.
+    #[doc(hidden)]
+    fn template<'g>(guard: &'g mut Self::Guard<'_>) -> &'g PreflightTemplate<Self::Held>;
 }
 
 /// What [`CorsLayer::new`] accepts: `&'static Policy`, or a
@@ -190,6 +192,10 @@ impl Served for &'static PreflightTemplate {
     fn load(&self) -> &'static PreflightTemplate {
         self
     }
+    #[inline(always)]
+    fn template<'g>(guard: &'g mut &'static PreflightTemplate) -> &'g PreflightTemplate {
+        guard
+    }
 }
 
 #[cfg(feature = "config")]
@@ -203,25 +209,16 @@ impl IntoServed for crate::SharedPolicy {
 #[cfg(feature = "config")]
 impl Served for crate::SharedPolicy {
     type Held = checked_cors_runtime::OwnedPolicy;
-    type Guard<'a> = TemplateGuard;
+    type Guard<'a> = crate::shared::Serving<'a>;
     #[inline(always)]
-    fn load(&self) -> TemplateGuard {
-        TemplateGuard(self.load())
+    fn load(&self) -> crate::shared::Serving<'_> {
+        self.serving()
     }
-}
-
-/// The prepared answers of the policy a [`SharedPolicy`](crate::SharedPolicy) serves, held for
-/// one request.
-#[cfg(feature = "config")]
-#[doc(hidden)]
-pub struct TemplateGuard(crate::PolicyGuard);
-
-#[cfg(feature = "config")]
-impl Deref for TemplateGuard {
-    type Target = PreflightTemplate<checked_cors_runtime::OwnedPolicy>;
     #[inline(always)]
-    fn deref(&self) -> &Self::Target {
-        self.0.loaded().template()
+    fn template<'g>(
+        guard: &'g mut crate::shared::Serving<'_>,
+    ) -> &'g PreflightTemplate<checked_cors_runtime::OwnedPolicy> {
+        guard.loaded().template()
     }
 }
 
@@ -275,9 +272,10 @@ where
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
         // The policy this request is decided with, whole, even if a reload replaces it now.
-        let policy = self.policy.load();
+        let mut policy = self.policy.load();
+        let template = P::template(&mut policy);
         let cors = CorsRequest::new(request.method(), request.headers());
-        let state = match cors.respond_explaining(&*policy, self.debug) {
+        let state = match cors.respond_explaining(template, self.debug) {
             // Nothing to drop is alive while the inner service is called, so the compiler builds
             // the future in place (see `FixedHeaders`).
             Respond::Forward(pending) => match pending.into_fixed() {
