@@ -12,6 +12,7 @@ use criterion::Criterion;
 
 pub mod actix_kit;
 pub mod limit;
+pub mod old_solver;
 pub mod tower_kit;
 
 /// One list for [`ORIGINS`], [`DECISION`] and [`STACK`] (`cors_policy!` needs literals, so a
