@@ -50,19 +50,25 @@ fn quantile(values: &mut [f64], q: f64) -> f64 {
     values[((values.len() - 1) as f64 * q).round() as usize]
 }
 
+/// Times every stack of `scenario` once per round, in a rotating order: each stack's times.
+fn run_rounds(scenario: &mut Scenario<'_>, rounds: usize) -> Vec<Vec<f64>> {
+    let n = scenario.runs.len();
+    let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); n];
+    for round in 0..rounds {
+        for k in 0..n {
+            let i = (round + k) % n;
+            times[i].push((scenario.runs[i])());
+        }
+    }
+    times
+}
+
 /// Runs every scenario for `rounds` rounds, the stacks of a round in a rotating order, and
 /// returns one JSON line per scenario.
 fn measure(scenarios: &mut [Scenario<'_>], rounds: usize) -> Vec<String> {
     let mut lines = Vec::new();
     for scenario in scenarios {
-        let n = scenario.runs.len();
-        let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); n];
-        for round in 0..rounds {
-            for k in 0..n {
-                let i = (round + k) % n;
-                times[i].push((scenario.runs[i])());
-            }
-        }
+        let mut times = run_rounds(scenario, rounds);
         // Per-round ratios against "none" (index 0): the peer's overhead over ours and the
         // floor's, and the end-to-end ratios.
         let (ours, floor, peer) = (1, 2, 3);
@@ -164,14 +170,7 @@ fn tower_scenarios<'a>(
 fn measure_runtime(scenarios: &mut [Scenario<'_>], rounds: usize) -> Vec<String> {
     let mut lines = Vec::new();
     for scenario in scenarios {
-        let n = scenario.runs.len();
-        let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); n];
-        for round in 0..rounds {
-            for k in 0..n {
-                let i = (round + k) % n;
-                times[i].push((scenario.runs[i])());
-            }
-        }
+        let mut times = run_rounds(scenario, rounds);
         let quartiles = |f: &dyn Fn(usize) -> f64| {
             let mut r: Vec<f64> = (0..rounds).map(f).collect();
             [0.25, 0.5, 0.75].map(|q| quantile(&mut r, q))

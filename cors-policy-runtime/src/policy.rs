@@ -104,7 +104,7 @@ impl Policy<Static> {
             methods_ok && headers_ok && expose_ok && max_age_ok,
             "a Policy's joined values must be valid header values"
         );
-        Policy {
+        Policy::assemble(
             origins,
             methods,
             headers,
@@ -112,7 +112,7 @@ impl Policy<Static> {
             credentials,
             max_age,
             private_network,
-        }
+        )
     }
 
     /// What the macro expands to after its compile errors, so that the errors are the only
@@ -129,19 +129,19 @@ impl Policy<Static> {
     );
 }
 
-#[cfg(feature = "build")]
-impl Policy<crate::storage::Owned> {
-    /// Assembles a run-time policy from parts whose strings are [`SharedStr`]s (valid header
-    /// values by construction).
+impl<S: Storage> Policy<S> {
+    /// Assembles a policy from checked parts: for a compiled policy after `__new`'s checks, for
+    /// a run-time one from [`SharedStr`]s (valid header values by construction).
     ///
     /// [`SharedStr`]: crate::SharedStr
-    pub(crate) fn from_parts(
-        origins: AllowOrigins<crate::storage::Owned>,
-        methods: AllowMethods<crate::storage::Owned>,
-        headers: AllowHeaders<crate::storage::Owned>,
-        expose: Option<crate::SharedStr>,
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) const fn assemble(
+        origins: AllowOrigins<S>,
+        methods: AllowMethods<S>,
+        headers: AllowHeaders<S>,
+        expose: Option<S::Str>,
         credentials: bool,
-        max_age: Option<(u32, crate::SharedStr)>,
+        max_age: Option<(u32, S::Str)>,
         private_network: bool,
     ) -> Self {
         Policy {

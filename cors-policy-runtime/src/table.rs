@@ -87,7 +87,23 @@ impl<V: 'static> Table<Static, V> {
         keys: &'static [&'static str],
         values: &'static [V],
     ) -> Table<Static, V> {
-        assert_layout(&layout, pilots.len(), remap.len(), keys.len(), values.len());
+        let lens = [pilots.len(), remap.len(), keys.len(), values.len()];
+        Table::assemble(layout, lens, pilots, remap, keys, values)
+    }
+}
+
+impl<S: Storage, V: 'static> Table<S, V> {
+    /// A table from solved parts whose lengths are `lens` (pilots, remap, keys, values), after
+    /// the shape checks every table passes.
+    const fn assemble(
+        layout: Layout,
+        lens: [usize; 4],
+        pilots: S::List<u8>,
+        remap: S::List<u32>,
+        keys: S::List<S::Str>,
+        values: S::List<V>,
+    ) -> Self {
+        assert_layout(&layout, lens[0], lens[1], lens[2], lens[3]);
         Table {
             seed: layout.seed,
             window: layout.window,
@@ -98,7 +114,7 @@ impl<V: 'static> Table<Static, V> {
             remap,
             keys,
             values,
-            shift: shift_for(keys.len()),
+            shift: shift_for(lens[2]),
         }
     }
 }
@@ -147,19 +163,15 @@ impl<V: 'static> Table<crate::storage::Owned, V> {
         keys: alloc::vec::Vec<crate::storage::SharedStr>,
         values: alloc::vec::Vec<V>,
     ) -> Self {
-        assert_layout(&layout, pilots.len(), remap.len(), keys.len(), values.len());
-        Table {
-            seed: layout.seed,
-            window: layout.window,
-            fold: layout.fold,
-            min_len: layout.min_len,
-            max_len: layout.max_len,
-            shift: shift_for(keys.len()),
-            pilots: pilots.into_boxed_slice(),
-            remap: remap.into_boxed_slice(),
-            keys: keys.into_boxed_slice(),
-            values: values.into_boxed_slice(),
-        }
+        let lens = [pilots.len(), remap.len(), keys.len(), values.len()];
+        Table::assemble(
+            layout,
+            lens,
+            pilots.into_boxed_slice(),
+            remap.into_boxed_slice(),
+            keys.into_boxed_slice(),
+            values.into_boxed_slice(),
+        )
     }
 }
 

@@ -74,7 +74,7 @@ pub fn owned(compiled: &Compiled) -> Result<OwnedPolicy, NotAHeaderValue> {
             joined.as_deref().map(shared).transpose()?,
         ),
     };
-    Ok(Policy::from_parts(
+    Ok(Policy::assemble(
         origins,
         methods,
         headers,
