@@ -9,7 +9,7 @@
 use std::hint::black_box;
 
 use checked_cors_runtime::__private::{Layout, Table};
-use checked_cors_runtime::build::{choose_window, solve};
+use checked_cors_runtime::build::{choose_window, solve, solve_ptrhash, Solved};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 mod common;
@@ -24,7 +24,11 @@ fn keys(n: usize) -> Vec<String> {
 /// The new layout as the runtime builds it (slots, pilots and remap leaked for the benchmark).
 fn new_table(keys: &[String]) -> (Table<()>, (usize, usize, usize)) {
     let bytes: Vec<&[u8]> = keys.iter().map(|k| k.as_bytes()).collect();
-    let s = solve(&bytes, false);
+    leak(keys, solve(&bytes, false))
+}
+
+/// `s` as a table of `keys`, its arrays leaked for the benchmark; and its size.
+fn leak(keys: &[String], s: Solved) -> (Table<()>, (usize, usize, usize)) {
     let slots: Vec<&'static str> = s
         .order
         .iter()
@@ -46,6 +50,25 @@ fn new_table(keys: &[String]) -> (Table<()>, (usize, usize, usize)) {
 
 fn solver(c: &mut Criterion) {
     let mut g = c.benchmark_group("solver");
+    // A policy's usual size (20 origins): the direct layout against PtrHash, the lookup alone.
+    let few = keys(20);
+    let bytes: Vec<&[u8]> = few.iter().map(|k| k.as_bytes()).collect();
+    let (direct, _) = new_table(&few);
+    let solved = solve(&bytes, false);
+    assert!(direct.is_direct());
+    let ptrhash = solve_ptrhash(&bytes, false, solved.layout.window, solved.layout);
+    let (ptrhash, _) = leak(&few, ptrhash);
+    assert!(!ptrhash.is_direct());
+    let probe = few[10].clone();
+    for k in &few {
+        assert!(direct.get(k.as_bytes()).is_some() && ptrhash.get(k.as_bytes()).is_some());
+    }
+    g.bench_function("lookup_direct/20", |b| {
+        b.iter(|| direct.get(black_box(probe.as_bytes())).is_some())
+    });
+    g.bench_function("lookup_ptrhash/20", |b| {
+        b.iter(|| ptrhash.get(black_box(probe.as_bytes())).is_some())
+    });
     for n in SIZES {
         let keys = keys(n);
         let strs: Vec<&str> = keys.iter().map(String::as_str).collect();

@@ -225,7 +225,7 @@ pub struct Headers<'a> {
     pub(crate) vary: Vary,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) enum AllowHeadersValue<'a> {
     #[default]
     None,
@@ -234,6 +234,44 @@ pub(crate) enum AllowHeadersValue<'a> {
     /// One `Access-Control-Allow-Headers` line per requested line: browsers combine repeated
     /// lines with `, `, so echoing line by line needs no buffer.
     Echo(&'a [&'a [u8]]),
+}
+
+/// As text, as [`Value`]'s.
+impl fmt::Debug for AllowHeadersValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AllowHeadersValue::None => f.write_str("None"),
+            AllowHeadersValue::Listed(v) => f.debug_tuple("Listed").field(v).finish(),
+            AllowHeadersValue::Echo(lines) => f
+                .debug_tuple("Echo")
+                .field(
+                    &lines
+                        .iter()
+                        .map(|l| Escaped(l))
+                        .collect::<EscapedLines<'_>>(),
+                )
+                .finish(),
+        }
+    }
+}
+
+/// Echoed request lines, for `Debug` without allocating: at most the policy's cap of lines.
+struct EscapedLines<'a>([Option<Escaped<'a>>; crate::header_list::MAX_LINES + 1]);
+
+impl<'a> FromIterator<Escaped<'a>> for EscapedLines<'a> {
+    fn from_iter<I: IntoIterator<Item = Escaped<'a>>>(iter: I) -> Self {
+        let mut lines = [None; crate::header_list::MAX_LINES + 1];
+        for (slot, line) in lines.iter_mut().zip(iter) {
+            *slot = Some(line);
+        }
+        EscapedLines(lines)
+    }
+}
+
+impl fmt::Debug for EscapedLines<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.iter().flatten()).finish()
+    }
 }
 
 impl<'a> Headers<'a> {
@@ -417,6 +455,22 @@ mod tests {
             Some("Origin")
         );
         assert_eq!(Vary::NONE.as_str(), None);
+    }
+
+    #[test]
+    fn debug_reads_as_text() {
+        let lines: &[&[u8]] = &[b"x-a", b"x-\xffb"];
+        let h = Headers {
+            allow_origin: Some(Value::Echo(b"https://a.example")),
+            allow_headers: AllowHeadersValue::Echo(lines),
+            ..Headers::default()
+        };
+        let text = std::format!("{:?}", Decision::Actual(h));
+        assert!(
+            text.contains(r#"allow_origin: Some(Echo("https://a.example"))"#),
+            "{text}"
+        );
+        assert!(text.contains(r#"Echo(["x-a", "x-\xffb"])"#), "{text}");
     }
 
     #[test]

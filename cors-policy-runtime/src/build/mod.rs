@@ -11,4 +11,4 @@ mod solve;
 
 pub use compile::{compile, Compiled, OriginTables, SolvedTable};
 pub use owned::{owned, NotAHeaderValue};
-pub use solve::{choose_window, solve, Solved, DIRECT_MAX_KEYS};
+pub use solve::{choose_window, solve, solve_ptrhash, Solved, DIRECT_MAX_KEYS};

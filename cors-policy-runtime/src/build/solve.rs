@@ -66,13 +66,23 @@ pub fn solve(keys: &[&[u8]], fold: bool) -> Solved {
             };
         }
     }
+    solve_ptrhash(keys, fold, window, layout(0))
+}
+
+/// A PtrHash table over `keys` (non-empty, distinct), whatever their number: what [`solve`]
+/// builds beyond [`DIRECT_MAX_KEYS`] keys. `layout` gives the window and lengths; its seed is
+/// replaced by the solver's.
+pub fn solve_ptrhash(keys: &[&[u8]], fold: bool, window: Window, layout: Layout) -> Solved {
     // Every key's hash differs from every other's for almost every seed (the window tells them
     // apart before the seed is mixed in), so the solver's search over seeds ends.
     let state = phf_generator::ptrhash::generate_hash_with_hash_fn(keys, |key, seed| {
         hash_word(key, window, fold, *seed)
     });
     Solved {
-        layout: layout(state.seed),
+        layout: Layout {
+            seed: state.seed,
+            ..layout
+        },
         pilots: state.pilots,
         remap: state.remap,
         order: state.map.into_iter().map(Some).collect(),
