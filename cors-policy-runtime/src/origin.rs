@@ -181,6 +181,10 @@ struct Parts<'a> {
 }
 
 impl<'a> Parts<'a> {
+    // Always inline (and the helpers below `#[inline]`): `allows_pattern` became generic over
+    // the storage, and as separate calls they cost a denied origin about 35 instructions
+    // (callgrind, `allows_origin_miss`: 248 before, 215 with them inlined).
+    #[inline(always)]
     fn split(origin: &'a [u8]) -> Option<Parts<'a>> {
         if origin.len() > MAX_ORIGIN_LEN {
             return None;
@@ -221,6 +225,7 @@ impl<'a> Parts<'a> {
         Some(Parts { scheme, host, port })
     }
 
+    #[inline]
     fn matches_any<S: Storage>(&self, allowed: &[SchemePort<S>]) -> bool {
         allowed.iter().any(|sp| {
             sp.scheme.as_ref() == self.scheme
@@ -236,6 +241,7 @@ impl<'a> Parts<'a> {
 /// Longest scheme the matcher looks for (`chrome-extension` is 16).
 pub(crate) const MAX_SCHEME_LEN: usize = 32;
 
+#[inline]
 fn is_scheme(s: &[u8]) -> bool {
     matches!(s.first(), Some(b'a'..=b'z'))
         && s.iter()
@@ -243,6 +249,7 @@ fn is_scheme(s: &[u8]) -> bool {
 }
 
 /// Lowercase LDH labels (plus `_`), none empty: the subdomain part of a wildcard match.
+#[inline]
 fn is_labels(host: &[u8]) -> bool {
     !host.is_empty()
         && host.split(|&b| b == b'.').all(|label| {
@@ -253,6 +260,7 @@ fn is_labels(host: &[u8]) -> bool {
         })
 }
 
+#[inline]
 fn parse_port(digits: &[u8]) -> Option<u16> {
     if digits.is_empty() || digits.len() > 5 || digits[0] == b'0' {
         return None;
