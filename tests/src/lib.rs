@@ -6,4 +6,5 @@
 
 pub mod browser;
 pub mod client;
+pub mod oracle;
 pub mod servers;

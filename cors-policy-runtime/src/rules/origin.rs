@@ -795,6 +795,17 @@ fn check_labels(
     Ok(())
 }
 
+/// The default port of a special scheme of the URL standard: a URL parser drops it, so an
+/// origin never carries it (`ws://example.com:80` is serialized `ws://example.com`).
+fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" | "ws" => Some(80),
+        "https" | "wss" => Some(443),
+        "ftp" => Some(21),
+        _ => None,
+    }
+}
+
 fn port_pattern(
     text: &str,
     scheme: &str,
@@ -854,7 +865,7 @@ fn port_pattern(
             String::from("a port is a number from 1 to 65535"),
         ));
     };
-    if (scheme == "http" && number == 80) || (scheme == "https" && number == 443) {
+    if default_port(scheme) == Some(number) {
         return Err(Fail::new(
             Rule::OriginDefaultPort,
             format!("origin `{text}` writes the default port {number} of {scheme}"),
@@ -928,7 +939,9 @@ mod tests {
             ("https://123.example.com", exact("https", "123.example.com", Default)),
             ("moz-extension://1234-abcd", exact("moz-extension", "1234-abcd", Default)),
             ("app+x.y-z://host", exact("app+x.y-z", "host", Default)),
-            ("ws://example.com:80", exact("ws", "example.com", Exact(80))),
+            ("ws://example.com:8080", exact("ws", "example.com", Exact(8080))),
+            ("ftp://example.com:2121", exact("ftp", "example.com", Exact(2121))),
+            ("foo://example.com:80", exact("foo", "example.com", Exact(80))),
             ("https://*.com", sub("https", "com", Default)),
         ];
         for (text, want) in rows {
@@ -1029,6 +1042,11 @@ mod tests {
         ("https://example.com:443", Rule::OriginDefaultPort, Some("https://example.com")),
         ("https://*.example.com:443", Rule::OriginDefaultPort, Some("https://*.example.com")),
         ("http://[::1]:80", Rule::OriginDefaultPort, Some("http://[::1]")),
+        // Found by fuzzing (`fuzz/regressions/rules/ws-default-port`): every special scheme
+        // of the URL standard has a default port that serialization drops.
+        ("ws://example.com:80", Rule::OriginDefaultPort, Some("ws://example.com")),
+        ("wss://example.com:443", Rule::OriginDefaultPort, Some("wss://example.com")),
+        ("ftp://example.com:21", Rule::OriginDefaultPort, Some("ftp://example.com")),
         ("https://*example.org", Rule::OriginWildcardPosition, Some("https://*.example.org")),
         ("https://a.*.example.org", Rule::OriginWildcardPosition, None),
         ("https://example.*", Rule::OriginWildcardPosition, None),

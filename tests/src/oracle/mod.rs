@@ -1,0 +1,24 @@
+//! The fuzzing oracles, shared by the `cargo fuzz` targets under `fuzz/` (which include this
+//! module by path) and by `tests/fuzz_corpus.rs`, which replays every corpus file through the
+//! same code on stable, so CI keeps every input the fuzzer ever kept.
+//!
+//! Each target module has `check(data: &[u8])`, which decodes any bytes into an input and
+//! panics when the crate disagrees with the oracle:
+//! - [`decide`]: `Policy::decide` against the [`model`] of the Fetch CORS checks, on the
+//!   [`policies`] (each compiled by `cors_policy!` from the same literals the model reads);
+//! - [`http_layer`]: the adapters' `http` path (`CorsRequest::respond`, `PendingHeaders::apply`)
+//!   on arbitrary header maps and handler responses;
+//! - [`rules`]: the validation rules on arbitrary text, against the `url` and `http` crates.
+//!
+//! Only the public API is used, so the oracles hold whatever the internals become.
+// TODO(run-time policies): a `config` module here, with `check` feeding arbitrary TOML/JSON
+// bytes to `PolicyConfig` and `build()`: no panic, and every built policy obeys every rule
+// (run it through `decide::check`'s model with a `Spec` read back from the config).
+
+pub mod decide;
+pub mod http_layer;
+pub mod input;
+pub mod model;
+pub mod policies;
+pub mod rules;
+pub mod seeds;
