@@ -391,7 +391,18 @@ pub enum Rejection<'a> {
     PrivateNetworkNotAllowed,
 }
 
-struct Escaped<'a>(&'a [u8]);
+/// Request bytes as they may go into a log line: every byte that is not printable ASCII
+/// escaped (`\r`, `\n`, `\xc2\x85`…), and cut at 128 bytes with the full length noted, so
+/// that no request forges a log line or floods one (flask-cors CVE-2024-1681). [`Rejection`]'s
+/// `Display` writes its values this way; adapters log other request values (the path) with it.
+///
+/// ```
+/// # use checked_cors_runtime::Escaped;
+/// assert_eq!(Escaped(b"/a\r\nforged: 1").to_string(), "/a\\r\\nforged: 1");
+/// assert_eq!(Escaped(&[b'a'; 300]).to_string(), format!("{}… (300 bytes)", "a".repeat(128)));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Escaped<'a>(pub &'a [u8]);
 
 impl fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

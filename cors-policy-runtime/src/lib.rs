@@ -36,7 +36,9 @@ pub mod http;
 #[cfg(feature = "rules")]
 pub mod rules;
 
-pub use decision::{name, Decision, Headers, Preflight, Rejection, Value, ValueSource, Vary};
+pub use decision::{
+    name, Decision, Escaped, Headers, Preflight, Rejection, Value, ValueSource, Vary,
+};
 pub use header_list::{
     MAX_BYTES as MAX_REQUEST_HEADERS_BYTES, MAX_ELEMENTS as MAX_REQUEST_HEADERS,
     MAX_LINES as MAX_REQUEST_HEADERS_LINES,

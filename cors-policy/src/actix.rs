@@ -136,7 +136,9 @@ where
                         preflight_lines.1,
                     );
                     if let Preflight::Rejected(reason) = preflight {
-                        tracing::debug!(%reason, uri = %request.uri(), "CORS preflight rejected");
+                        // Request values go into the line escaped and cut (flask-cors CVE-2024-1681).
+                        let path = checked_cors_runtime::Escaped(request.uri().path().as_bytes());
+                        tracing::debug!(%reason, %path, "CORS preflight rejected");
                     }
                     let response = request.into_response(response.map_into_right_body());
                     return CorsFuture {

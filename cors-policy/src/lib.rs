@@ -78,8 +78,8 @@
 pub use checked_cors_macros::cors_policy;
 
 pub use checked_cors_runtime::{
-    name, Decision, Headers, Policy, Preflight, Rejection, Request, RequestParts, Value, Vary,
-    MAX_REQUEST_HEADERS, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_LINES,
+    name, Decision, Escaped, Headers, Policy, Preflight, Rejection, Request, RequestParts, Value,
+    Vary, MAX_REQUEST_HEADERS, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_LINES,
 };
 
 /// Helpers over the `http` crate's request and response types.

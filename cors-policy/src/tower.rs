@@ -165,7 +165,9 @@ where
             },
             Respond::Answer(answer, rejection) => {
                 if let Some(reason) = rejection {
-                    tracing::debug!(%reason, uri = %request.uri(), "CORS preflight rejected");
+                    // Request values go into the line escaped and cut (flask-cors CVE-2024-1681).
+                    let path = checked_cors_runtime::Escaped(request.uri().path().as_bytes());
+                    tracing::debug!(%reason, %path, "CORS preflight rejected");
                 }
                 State::Answered {
                     answer: Some(answer),

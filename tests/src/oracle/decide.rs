@@ -77,7 +77,8 @@ impl<'a> Input<'a> {
     /// Encodes the input (the inverse of [`Input::read`]), for seed corpora.
     pub fn write(&self) -> Vec<u8> {
         let mut w = Writer::default();
-        w.byte(self.policy as u8).byte(u8::from(self.private_network));
+        w.byte(self.policy as u8)
+            .byte(u8::from(self.private_network));
         w.record(3, self.method);
         for (tag, lines) in [
             (0, &self.origins),
@@ -175,8 +176,12 @@ fn vary_names(h: &Headers<'_>) -> Vec<&'static str> {
 /// Every string each policy may send as is, computed once.
 fn policy_strings(index: usize) -> &'static [String] {
     static STRINGS: OnceLock<Vec<Vec<String>>> = OnceLock::new();
-    &STRINGS.get_or_init(|| POLICIES.iter().map(|(_, s)| model::policy_strings(s)).collect())
-        [index]
+    &STRINGS.get_or_init(|| {
+        POLICIES
+            .iter()
+            .map(|(_, s)| model::policy_strings(s))
+            .collect()
+    })[index]
 }
 
 /// Every value is a valid header value; a fixed one is a string of the policy, an echoed one is
@@ -185,7 +190,9 @@ fn policy_strings(index: usize) -> &'static [String] {
 /// listed origin only for its own line.
 pub fn check_values(spec: &Spec, decision: &Decision<'_>, request: &Request<'_>) {
     let headers = match decision {
-        Decision::NotCors(h) | Decision::Actual(h) | Decision::Preflight(Preflight::Allowed(h)) => h,
+        Decision::NotCors(h) | Decision::Actual(h) | Decision::Preflight(Preflight::Allowed(h)) => {
+            h
+        }
         Decision::Preflight(Preflight::Rejected(_)) => return,
     };
     let index = POLICIES
@@ -213,12 +220,19 @@ pub fn check_values(spec: &Spec, decision: &Decision<'_>, request: &Request<'_>)
                     checked_cors::name::ALLOW_HEADERS => request.request_headers,
                     other => panic!("{}: {other} echoes the request", spec.name),
                 };
-                assert!(is_line(from, bytes), "{}: {name} echoes bytes that are not a request line", spec.name);
+                assert!(
+                    is_line(from, bytes),
+                    "{}: {name} echoes bytes that are not a request line",
+                    spec.name
+                );
             }
         }
         let trusted = |source: ValueSource<'_, &[u8]>| {
             if let ValueSource::Trusted(s) = source {
-                assert!(model::is_header_value(s.as_bytes()), "trusted invalid value {s:?}");
+                assert!(
+                    model::is_header_value(s.as_bytes()),
+                    "trusted invalid value {s:?}"
+                );
             }
         };
         if name == checked_cors::name::ALLOW_ORIGIN {
@@ -269,7 +283,12 @@ pub fn describe(input: &Input<'_>) -> String {
 
 /// Bytes as escaped text, cut at 200 bytes.
 pub fn show(bytes: &[u8]) -> String {
-    let mut s: String = bytes.iter().take(200).flat_map(|&b| std::ascii::escape_default(b)).map(char::from).collect();
+    let mut s: String = bytes
+        .iter()
+        .take(200)
+        .flat_map(|&b| std::ascii::escape_default(b))
+        .map(char::from)
+        .collect();
     if bytes.len() > 200 {
         s.push_str(&format!("… ({} bytes)", bytes.len()));
     }

@@ -85,8 +85,9 @@ impl Input {
     pub fn read(data: &[u8]) -> Self {
         let mut r = Reader::new(data);
         let policy = usize::from(r.byte()) % POLICIES.len();
-        let mut method = Method::from_bytes(METHODS[usize::from(r.byte()) % METHODS.len()].as_bytes())
-            .expect("a method");
+        let mut method =
+            Method::from_bytes(METHODS[usize::from(r.byte()) % METHODS.len()].as_bytes())
+                .expect("a method");
         let mut request = HeaderMap::new();
         let mut handler = HeaderMap::new();
         let mut last: Option<(bool, HeaderName, HeaderValue)> = None;
@@ -105,7 +106,10 @@ impl Input {
                         continue;
                     }
                 },
-                5 => (true, fixed(HANDLER_NAMES[usize::from(r.byte()) % HANDLER_NAMES.len()])),
+                5 => (
+                    true,
+                    fixed(HANDLER_NAMES[usize::from(r.byte()) % HANDLER_NAMES.len()]),
+                ),
                 6 => {
                     let what = r.byte();
                     let count = usize::from(r.byte()) * 4;
@@ -113,7 +117,11 @@ impl Input {
                         // The last line again (a thousand `Origin` lines).
                         0 => {
                             if let Some((to_handler, name, value)) = &last {
-                                let map = if *to_handler { &mut handler } else { &mut request };
+                                let map = if *to_handler {
+                                    &mut handler
+                                } else {
+                                    &mut request
+                                };
                                 // At most 64 KiB more: a server refuses larger heads anyway.
                                 let count = count.min((64 << 10) / (value.len() + 1));
                                 for _ in 0..count {
@@ -123,9 +131,14 @@ impl Input {
                         }
                         // Other headers, so that a map is too big for a one-pass read.
                         what => {
-                            let map = if what == 1 { &mut request } else { &mut handler };
+                            let map = if what == 1 {
+                                &mut request
+                            } else {
+                                &mut handler
+                            };
                             for i in 0..count.min(48) {
-                                let name = HeaderName::try_from(format!("x-filler-{i}")).expect("a name");
+                                let name =
+                                    HeaderName::try_from(format!("x-filler-{i}")).expect("a name");
                                 map.append(name, HeaderValue::from_static("1"));
                             }
                         }
@@ -140,7 +153,11 @@ impl Input {
                 }
             };
             let value = header_value(r.value());
-            let map = if to_handler { &mut handler } else { &mut request };
+            let map = if to_handler {
+                &mut handler
+            } else {
+                &mut request
+            };
             map.append(name.clone(), value.clone());
             last = Some((to_handler, name, value));
         }
@@ -155,7 +172,12 @@ impl Input {
     /// Encodes a request and a handler response for [`Input::read`], for seed corpora. Names
     /// the format has no tag for go in as "another request header"; handler names must be
     /// [`HANDLER_NAMES`].
-    pub fn write(policy: usize, method: &str, request: &[(&str, &[u8])], handler: &[(&str, &[u8])]) -> Vec<u8> {
+    pub fn write(
+        policy: usize,
+        method: &str,
+        request: &[(&str, &[u8])],
+        handler: &[(&str, &[u8])],
+    ) -> Vec<u8> {
         let mut w = Writer::default();
         w.byte(policy as u8).byte(0).record(7, method.as_bytes());
         for (name, value) in request {
@@ -180,17 +202,27 @@ impl Input {
 
 fn templates() -> &'static [PreflightTemplate] {
     static TEMPLATES: OnceLock<Vec<PreflightTemplate>> = OnceLock::new();
-    TEMPLATES.get_or_init(|| POLICIES.iter().map(|(p, _)| PreflightTemplate::new(p)).collect())
+    TEMPLATES.get_or_init(|| {
+        POLICIES
+            .iter()
+            .map(|(p, _)| PreflightTemplate::new(p))
+            .collect()
+    })
 }
 
 /// Every line of `name`, as bytes.
 fn lines(map: &HeaderMap, name: &str) -> Vec<Vec<u8>> {
-    map.get_all(name).iter().map(|v| v.as_bytes().to_vec()).collect()
+    map.get_all(name)
+        .iter()
+        .map(|v| v.as_bytes().to_vec())
+        .collect()
 }
 
 /// Every line of a map, in order, as text (for comparing whole maps).
 fn all_lines(map: &HeaderMap) -> Vec<(String, Vec<u8>)> {
-    map.iter().map(|(n, v)| (n.to_string(), v.as_bytes().to_vec())).collect()
+    map.iter()
+        .map(|(n, v)| (n.to_string(), v.as_bytes().to_vec()))
+        .collect()
 }
 
 /// Two maps have the same lines (in order, name by name).
@@ -231,11 +263,20 @@ pub fn check(data: &[u8]) {
             spec.name,
             input.method,
             input.request.len(),
-            all_lines(&input.handler).iter().take(12).map(|(n, v)| format!("{n}: {}", show(v))).collect::<Vec<_>>()
+            all_lines(&input.handler)
+                .iter()
+                .take(12)
+                .map(|(n, v)| format!("{n}: {}", show(v)))
+                .collect::<Vec<_>>()
         )
     };
 
-    let origins: Vec<&[u8]> = input.request.get_all("origin").iter().map(HeaderValue::as_bytes).collect();
+    let origins: Vec<&[u8]> = input
+        .request
+        .get_all("origin")
+        .iter()
+        .map(HeaderValue::as_bytes)
+        .collect();
     let acrm: Vec<&[u8]> = input
         .request
         .get_all("access-control-request-method")
@@ -265,10 +306,17 @@ pub fn check(data: &[u8]) {
 
     let parts = RequestParts::new(&input.method, &input.request);
     let reference = spec_decide(input.policy, &parts);
-    match (CorsRequest::new(&input.method, &input.request).respond(template), want) {
+    match (
+        CorsRequest::new(&input.method, &input.request).respond(template),
+        want,
+    ) {
         (Respond::Answer(answer, reason), Outcome::Rejected(why)) => {
             assert_eq!(answer.status(), 403, "{}", context());
-            assert!(answer.headers().is_empty(), "a 403 has no CORS header: {}", context());
+            assert!(
+                answer.headers().is_empty(),
+                "a 403 has no CORS header: {}",
+                context()
+            );
             assert_eq!(reason, Some(why), "{}", context());
         }
         (Respond::Answer(answer, reason), Outcome::Allowed { headers, vary }) => {
@@ -279,14 +327,27 @@ pub fn check(data: &[u8]) {
                 .filter(|(n, _)| n != "vary")
                 .collect();
             got.sort_by(|a, b| a.0.cmp(&b.0));
-            let want: Vec<(String, Vec<u8>)> = headers.into_iter().map(|(n, v)| (n.to_string(), v)).collect();
+            let want: Vec<(String, Vec<u8>)> = headers
+                .into_iter()
+                .map(|(n, v)| (n.to_string(), v))
+                .collect();
             assert_eq!(got, want, "{}", context());
-            assert_eq!(vary_entries(&lines(answer.headers(), "vary")), vary, "{}", context());
+            assert_eq!(
+                vary_entries(&lines(answer.headers(), "vary")),
+                vary,
+                "{}",
+                context()
+            );
             let Decision::Preflight(preflight) = reference else {
                 panic!("the reference path did not see a preflight: {}", context());
             };
             let fresh = preflight_response::<()>(&preflight, &input.request);
-            same(fresh.headers(), answer.headers(), "the reference path (preflight_response)", &context);
+            same(
+                fresh.headers(),
+                answer.headers(),
+                "the reference path (preflight_response)",
+                &context,
+            );
         }
         (Respond::Forward(pending), Outcome::Handler { headers, vary, .. }) => {
             let mut response = input.handler.clone();
@@ -299,16 +360,26 @@ pub fn check(data: &[u8]) {
             // The `Copy` form, when there is one, does exactly the same.
             let echoes_pattern = headers.iter().any(|(n, v)| {
                 *n == "access-control-allow-origin"
-                    && spec.origins.is_some_and(|list| !list.iter().any(|o| o.as_bytes() == v.as_slice()))
+                    && spec
+                        .origins
+                        .is_some_and(|list| !list.iter().any(|o| o.as_bytes() == v.as_slice()))
             });
             match pending.into_fixed() {
                 Ok(fixed) => {
-                    assert!(!echoes_pattern, "a pattern's echo cannot be fixed: {}", context());
+                    assert!(
+                        !echoes_pattern,
+                        "a pattern's echo cannot be fixed: {}",
+                        context()
+                    );
                     let mut via_fixed = input.handler.clone();
                     fixed.apply(&mut via_fixed);
                     same(&via_fixed, &response, "FixedHeaders::apply", &context);
                 }
-                Err(_) => assert!(echoes_pattern, "only a pattern's echo is owned: {}", context()),
+                Err(_) => assert!(
+                    echoes_pattern,
+                    "only a pattern's echo is owned: {}",
+                    context()
+                ),
             }
             // The reference path adds the same lines.
             let (Decision::Actual(h) | Decision::NotCors(h)) = reference else {
@@ -316,7 +387,12 @@ pub fn check(data: &[u8]) {
             };
             let mut by_reference = input.handler.clone();
             apply(&h, &input.request, &mut by_reference);
-            same(&by_reference, &response, "the reference path (apply)", &context);
+            same(
+                &by_reference,
+                &response,
+                "the reference path (apply)",
+                &context,
+            );
         }
         (got, want) => panic!("{}: got {got:?}, model {want:?}", context()),
     }
@@ -340,9 +416,19 @@ fn check_forwarded(
         let before = lines(handler, name.as_str());
         let after = lines(response, name.as_str());
         if name == "vary" {
-            assert_eq!(&after[..before.len()], &before[..], "Vary lines of the handler changed: {}", context());
+            assert_eq!(
+                &after[..before.len()],
+                &before[..],
+                "Vary lines of the handler changed: {}",
+                context()
+            );
         } else {
-            assert_eq!(after, before, "the handler's {name} was overwritten: {}", context());
+            assert_eq!(
+                after,
+                before,
+                "the handler's {name} was overwritten: {}",
+                context()
+            );
         }
     }
     // Ours: exactly the model's where the handler set none, nothing else.
@@ -350,34 +436,66 @@ fn check_forwarded(
         if handler.contains_key(name) || name == "vary" {
             continue;
         }
-        let expected: Vec<Vec<u8>> = want.iter().filter(|(n, _)| *n == name.as_str()).map(|(_, v)| v.clone()).collect();
-        assert!(CORS_NAMES.contains(&name.as_str()), "{name} added: {}", context());
-        assert_eq!(lines(response, name.as_str()), expected, "{}: {}", spec.name, context());
+        let expected: Vec<Vec<u8>> = want
+            .iter()
+            .filter(|(n, _)| *n == name.as_str())
+            .map(|(_, v)| v.clone())
+            .collect();
+        assert!(
+            CORS_NAMES.contains(&name.as_str()),
+            "{name} added: {}",
+            context()
+        );
+        assert_eq!(
+            lines(response, name.as_str()),
+            expected,
+            "{}: {}",
+            spec.name,
+            context()
+        );
     }
     for (name, _) in want {
-        assert!(response.contains_key(*name), "{name} missing: {}", context());
+        assert!(
+            response.contains_key(*name),
+            "{name} missing: {}",
+            context()
+        );
     }
     // `Vary`: the appended entries are the model's names, once each, none already listed.
     let before = lines(handler, "vary");
     let after = lines(response, "vary");
     let existing = vary_entries(&before);
     let added = vary_entries(&after[before.len()..]);
-    assert!(after.len() - before.len() <= 1, "several Vary lines appended: {}", context());
+    assert!(
+        after.len() - before.len() <= 1,
+        "several Vary lines appended: {}",
+        context()
+    );
     if existing.iter().any(|e| e == "*") {
         assert!(added.is_empty(), "appended to Vary: *: {}", context());
         return;
     }
     for (i, entry) in added.iter().enumerate() {
-        assert!(want_vary.contains(&entry.as_str()), "Vary {entry} appended: {}", context());
         assert!(
-            !existing.iter().chain(&added[..i]).any(|e| e.eq_ignore_ascii_case(entry)),
+            want_vary.contains(&entry.as_str()),
+            "Vary {entry} appended: {}",
+            context()
+        );
+        assert!(
+            !existing
+                .iter()
+                .chain(&added[..i])
+                .any(|e| e.eq_ignore_ascii_case(entry)),
             "Vary entry {entry} duplicated: {}",
             context()
         );
     }
     for name in want_vary {
         assert!(
-            existing.iter().chain(&added).any(|e| e.eq_ignore_ascii_case(name)),
+            existing
+                .iter()
+                .chain(&added)
+                .any(|e| e.eq_ignore_ascii_case(name)),
             "Vary lacks {name}: {}",
             context()
         );

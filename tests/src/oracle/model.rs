@@ -94,7 +94,9 @@ pub fn is_header_value(s: &[u8]) -> bool {
 
 /// A value that can be a serialized origin at all: 1 to 512 bytes of visible ASCII.
 pub fn is_visible_origin(origin: &[u8]) -> bool {
-    !origin.is_empty() && origin.len() <= MAX_ORIGIN && origin.iter().all(|&b| (0x21..=0x7e).contains(&b))
+    !origin.is_empty()
+        && origin.len() <= MAX_ORIGIN
+        && origin.iter().all(|&b| (0x21..=0x7e).contains(&b))
 }
 
 /// Whether `origin` is a serialized origin as a browser writes it, split into its parts:
@@ -106,7 +108,10 @@ pub fn serialized(origin: &str) -> Option<(&str, &str, Option<u16>)> {
         return None;
     }
     let (scheme, rest) = origin.split_once("://")?;
-    let scheme_ok = scheme.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+    let scheme_ok = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase())
         && scheme
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+-.".contains(c));
@@ -205,9 +210,7 @@ pub fn origin_allowed(spec: &Spec, origin: &[u8]) -> bool {
 /// `Access-Control-Allow-Methods`' value for a listed policy: the methods as written, joined
 /// by `,`; none for an empty list.
 pub fn joined_methods(spec: &Spec) -> Option<String> {
-    spec.methods
-        .filter(|m| !m.is_empty())
-        .map(|m| m.join(","))
+    spec.methods.filter(|m| !m.is_empty()).map(|m| m.join(","))
 }
 
 /// `Access-Control-Allow-Headers`' value for a listed policy: lowercase, sorted, joined by `,`
@@ -237,7 +240,8 @@ fn method_allowed(spec: &Spec, method: &[u8]) -> bool {
     match spec.methods {
         None => true,
         Some(list) => {
-            matches!(method, b"GET" | b"HEAD" | b"POST") || list.iter().any(|m| m.as_bytes() == method)
+            matches!(method, b"GET" | b"HEAD" | b"POST")
+                || list.iter().any(|m| m.as_bytes() == method)
         }
     }
 }
@@ -367,7 +371,10 @@ pub fn decide<'a>(spec: &Spec, request: &Request<'a>) -> Outcome<'a> {
                 headers.push(("access-control-allow-private-network", b"true".to_vec()));
             }
             let mut vary = origin_vary;
-            vary.extend(["Access-Control-Request-Method", "Access-Control-Request-Headers"]);
+            vary.extend([
+                "Access-Control-Request-Method",
+                "Access-Control-Request-Headers",
+            ]);
             Outcome::Allowed {
                 headers: sorted(headers),
                 vary,
@@ -421,8 +428,8 @@ pub fn policy_strings(spec: &Spec) -> Vec<String> {
     // `allow_methods: *` sends a common method as the crate's own spelling of it.
     if spec.methods.is_none() {
         out.extend(
-        ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
-            .iter()
+            ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+                .iter()
                 .map(|m| m.to_string()),
         );
     }

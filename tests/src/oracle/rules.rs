@@ -72,25 +72,40 @@ pub fn check(data: &[u8]) {
         }
         let seconds = u64::from_le_bytes(bytes);
         match rules::max_age(seconds) {
-            Ok(v) => assert!(seconds <= 86_400 && u64::from(v) == seconds, "max_age {seconds} accepted as {v}"),
+            Ok(v) => assert!(
+                seconds <= 86_400 && u64::from(v) == seconds,
+                "max_age {seconds} accepted as {v}"
+            ),
             Err(v) => assert!(seconds > 86_400, "max_age {seconds} refused: {}", v.message),
         }
         return;
     }
     let text = String::from_utf8_lossy(text);
     match which {
-        Which::Origin | Which::OriginWithCredentials | Which::OriginInsecure => origin(which, &text),
+        Which::Origin | Which::OriginWithCredentials | Which::OriginInsecure => {
+            origin(which, &text)
+        }
         Which::Method => {
             if rules::method(&text).is_ok() {
-                assert!(http::Method::from_bytes(text.as_bytes()).is_ok(), "method {text:?} accepted, http refuses it");
-                assert!(super::model::is_token(text.as_bytes()), "method {text:?} is not a token");
                 assert!(
-                    !["CONNECT", "TRACE", "TRACK"].iter().any(|m| m.eq_ignore_ascii_case(&text)),
+                    http::Method::from_bytes(text.as_bytes()).is_ok(),
+                    "method {text:?} accepted, http refuses it"
+                );
+                assert!(
+                    super::model::is_token(text.as_bytes()),
+                    "method {text:?} is not a token"
+                );
+                assert!(
+                    !["CONNECT", "TRACE", "TRACK"]
+                        .iter()
+                        .any(|m| m.eq_ignore_ascii_case(&text)),
                     "forbidden method {text:?} accepted"
                 );
                 let standard = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"];
                 assert!(
-                    !standard.iter().any(|m| m.eq_ignore_ascii_case(&text) && *m != text),
+                    !standard
+                        .iter()
+                        .any(|m| m.eq_ignore_ascii_case(&text) && *m != text),
                     "method {text:?} accepted in a case browsers never send"
                 );
             }
@@ -99,14 +114,19 @@ pub fn check(data: &[u8]) {
             if let Ok(name) = rules::request_header(&text) {
                 header_name(&text, &name);
                 let forbidden = FORBIDDEN_REQUEST.contains(&name.as_str())
-                    || ["proxy-", "sec-", "access-control-"].iter().any(|p| name.starts_with(p));
+                    || ["proxy-", "sec-", "access-control-"]
+                        .iter()
+                        .any(|p| name.starts_with(p));
                 assert!(!forbidden, "forbidden request header {text:?} accepted");
             }
         }
         Which::ExposeHeader => {
             if let Ok(name) = rules::expose_header(&text) {
                 header_name(&text, &name);
-                assert!(name != "set-cookie" && name != "set-cookie2", "{text:?} accepted");
+                assert!(
+                    name != "set-cookie" && name != "set-cookie2",
+                    "{text:?} accepted"
+                );
             }
         }
         Which::MaxAge => unreachable!(),
@@ -141,24 +161,43 @@ const FORBIDDEN_REQUEST: [&str; 22] = [
 ];
 
 fn header_name(text: &str, name: &str) {
-    assert_eq!(name, text.to_ascii_lowercase(), "header {text:?} not returned lowercased");
+    assert_eq!(
+        name,
+        text.to_ascii_lowercase(),
+        "header {text:?} not returned lowercased"
+    );
     assert!(
         http::HeaderName::from_bytes(text.as_bytes()).is_ok(),
         "header {text:?} accepted, http refuses it"
     );
-    assert!(super::model::is_token(text.as_bytes()), "header {text:?} is not a token");
+    assert!(
+        super::model::is_token(text.as_bytes()),
+        "header {text:?} is not a token"
+    );
 }
 
 fn origin(which: Which, text: &str) {
     let Ok(pattern) = rules::origin(text) else {
         return;
     };
-    assert_eq!(pattern.to_string(), text, "the pattern does not write itself back");
+    assert_eq!(
+        pattern.to_string(),
+        text,
+        "the pattern does not write itself back"
+    );
     // The concrete origins the entry stands for.
-    let (prefix, rest) = text.split_once("://").expect("an accepted origin has `://`");
-    let rest = rest.strip_prefix("*.").map(|parent| format!("x.{parent}")).unwrap_or_else(|| rest.into());
+    let (prefix, rest) = text
+        .split_once("://")
+        .expect("an accepted origin has `://`");
+    let rest = rest
+        .strip_prefix("*.")
+        .map(|parent| format!("x.{parent}"))
+        .unwrap_or_else(|| rest.into());
     let concrete: Vec<String> = match rest.strip_suffix(":*") {
-        Some(host) => vec![format!("{prefix}://{host}:8080"), format!("{prefix}://{host}")],
+        Some(host) => vec![
+            format!("{prefix}://{host}:8080"),
+            format!("{prefix}://{host}"),
+        ],
         None => vec![format!("{prefix}://{rest}")],
     };
     for origin in &concrete {
@@ -166,7 +205,9 @@ fn origin(which: Which, text: &str) {
         // labels, not that they decode to a valid internationalised name, which takes the
         // Unicode IDNA tables; a browser's URL parser refuses such a host, so the entry never
         // matches, like any other host no browser can have.
-        let punycode = origin.split(['/', '.', ':']).any(|label| label.starts_with("xn--"));
+        let punycode = origin
+            .split(['/', '.', ':'])
+            .any(|label| label.starts_with("xn--"));
         if punycode && Url::parse(origin).is_err() {
             continue;
         }
@@ -183,14 +224,19 @@ fn origin(which: Which, text: &str) {
         return;
     }
     let insecure = which == Which::OriginInsecure;
-    if rules::origin_with_credentials(&pattern, text, insecure).is_ok() && pattern.scheme == "http" && !insecure {
+    if rules::origin_with_credentials(&pattern, text, insecure).is_ok()
+        && pattern.scheme == "http"
+        && !insecure
+    {
         let host = match &pattern.host {
             HostPattern::Exact(h) | HostPattern::Subdomains(h) => h.as_str(),
         };
         let loopback = host == "localhost"
             || host.ends_with(".localhost")
             || host == "[::1]"
-            || host.parse::<std::net::Ipv4Addr>().is_ok_and(|a| a.is_loopback());
+            || host
+                .parse::<std::net::Ipv4Addr>()
+                .is_ok_and(|a| a.is_loopback());
         assert!(loopback, "plain-http {text:?} accepted with credentials");
     }
 }

@@ -41,15 +41,51 @@ pub const ORIGINS: &[&str] = &[
 
 /// Pieces the origin model splices into origins.
 pub const PIECES: &[&str] = &[
-    "/", ":443", ":80", ":0", ":08080", ":8080", ":65536", ":", ".", "..", "evil", "evil.",
-    ".evil.net", "example.org", "a.", "-", "*", "*.", "https://", "http://", "://", "[", "]",
-    "%2e", "localhost",
+    "/",
+    ":443",
+    ":80",
+    ":0",
+    ":08080",
+    ":8080",
+    ":65536",
+    ":",
+    ".",
+    "..",
+    "evil",
+    "evil.",
+    ".evil.net",
+    "example.org",
+    "a.",
+    "-",
+    "*",
+    "*.",
+    "https://",
+    "http://",
+    "://",
+    "[",
+    "]",
+    "%2e",
+    "localhost",
 ];
 
 /// Header names of the header-list model: allowed, near misses and junk.
 pub const HEADER_NAMES: &[&str] = &[
-    "content-type", "X-Request-Id", "AUTHORIZATION", "x-a", "x-b", "x-request-i", "x-aa",
-    "cookie", "a", "x_a", "x a", "x\u{e9}", "x:a", "(x)", "x\"", "x/a",
+    "content-type",
+    "X-Request-Id",
+    "AUTHORIZATION",
+    "x-a",
+    "x-b",
+    "x-request-i",
+    "x-aa",
+    "cookie",
+    "a",
+    "x_a",
+    "x a",
+    "x\u{e9}",
+    "x:a",
+    "(x)",
+    "x\"",
+    "x/a",
 ];
 
 /// Requested header lists of the decision and wire tables.
@@ -68,7 +104,9 @@ pub const HEADER_LISTS: &[&str] = &[
 ];
 
 /// Requested methods of the tables.
-pub const METHODS: &[&str] = &["PUT", "GET", "DELETE", "PATCH", "patch", "PROPFIND", "purge", "OPTIONS", "", "PU T"];
+pub const METHODS: &[&str] = &[
+    "PUT", "GET", "DELETE", "PATCH", "patch", "PROPFIND", "purge", "OPTIONS", "", "PU T",
+];
 
 /// Hostile request lines: comma bombs, over the caps, control and non-ASCII bytes.
 pub fn hostile_header_lists() -> Vec<Vec<u8>> {
@@ -110,8 +148,16 @@ pub fn hostile_origins() -> Vec<Vec<u8>> {
 /// Seeds of the `decide` target.
 pub fn decide() -> Vec<Vec<u8>> {
     let mut out = Vec::new();
-    let origins: Vec<Vec<u8>> = ORIGINS.iter().map(|o| o.as_bytes().to_vec()).chain(hostile_origins()).collect();
-    let lists: Vec<Vec<u8>> = HEADER_LISTS.iter().map(|l| l.as_bytes().to_vec()).chain(hostile_header_lists()).collect();
+    let origins: Vec<Vec<u8>> = ORIGINS
+        .iter()
+        .map(|o| o.as_bytes().to_vec())
+        .chain(hostile_origins())
+        .collect();
+    let lists: Vec<Vec<u8>> = HEADER_LISTS
+        .iter()
+        .map(|l| l.as_bytes().to_vec())
+        .chain(hostile_header_lists())
+        .collect();
     for policy in 0..POLICIES.len() {
         let base = decide::Input {
             policy,
@@ -208,17 +254,34 @@ pub fn http() -> Vec<Vec<u8>> {
     let hostile_origins = hostile_origins();
     let hostile_lists = hostile_header_lists();
     for policy in 0..POLICIES.len() {
-        for (i, origin) in ORIGINS.iter().map(|o| o.as_bytes()).chain(hostile_origins.iter().map(Vec::as_slice)).enumerate() {
+        for (i, origin) in ORIGINS
+            .iter()
+            .map(|o| o.as_bytes())
+            .chain(hostile_origins.iter().map(Vec::as_slice))
+            .enumerate()
+        {
             let handler = handlers[i % handlers.len()];
-            out.push(http_layer::Input::write(policy, "GET", &[("origin", origin)], handler));
+            out.push(http_layer::Input::write(
+                policy,
+                "GET",
+                &[("origin", origin)],
+                handler,
+            ));
             out.push(http_layer::Input::write(
                 policy,
                 "OPTIONS",
-                &[("origin", origin), ("access-control-request-method", b"PUT")],
+                &[
+                    ("origin", origin),
+                    ("access-control-request-method", b"PUT"),
+                ],
                 &[],
             ));
         }
-        for list in HEADER_LISTS.iter().map(|l| l.as_bytes()).chain(hostile_lists.iter().map(Vec::as_slice)) {
+        for list in HEADER_LISTS
+            .iter()
+            .map(|l| l.as_bytes())
+            .chain(hostile_lists.iter().map(Vec::as_slice))
+        {
             out.push(http_layer::Input::write(
                 policy,
                 "OPTIONS",
@@ -258,16 +321,47 @@ pub fn http() -> Vec<Vec<u8>> {
 pub fn rules() -> Vec<Vec<u8>> {
     use rules::Which;
     let origins = [
-        "https://example.com", "http://localhost:3000", "http://127.0.0.1:8080", "http://[::1]:8080",
-        "https://[2001:db8::1]", "https://*.example.org", "https://*.example.org:*", "http://localhost:*",
-        "https://xn--bcher-kva.example", "chrome-extension://abcdefghijklmnop", "tauri://localhost",
-        "https://a_b.example.com", "https://example.com:65535", "ws://example.com:80", "wss://example.com:443",
-        "ftp://example.com:21", "https://*.com", "https://*.github.io", "http://*.localhost",
-        "example.com", "https:example.com", "HTTPS://Example.COM:443/", "https://bücher.example",
-        "null", "file:///x", "http://127.1", "http://0x7f.0.0.1", "http://[0:0:0:0:0:0:0:1]",
-        "https://*example.org", "https://*.1.2.3.4", "https://exa mple.com", "https://a..b",
-        "https://example.com:08", "https://example.com:*8", "https://u@example.com", "https://[::1",
-        "https://a.0x1", "https://1.2.3.256", "https://a.1", "https://xn--a.example", "https://-a.example",
+        "https://example.com",
+        "http://localhost:3000",
+        "http://127.0.0.1:8080",
+        "http://[::1]:8080",
+        "https://[2001:db8::1]",
+        "https://*.example.org",
+        "https://*.example.org:*",
+        "http://localhost:*",
+        "https://xn--bcher-kva.example",
+        "chrome-extension://abcdefghijklmnop",
+        "tauri://localhost",
+        "https://a_b.example.com",
+        "https://example.com:65535",
+        "ws://example.com:80",
+        "wss://example.com:443",
+        "ftp://example.com:21",
+        "https://*.com",
+        "https://*.github.io",
+        "http://*.localhost",
+        "example.com",
+        "https:example.com",
+        "HTTPS://Example.COM:443/",
+        "https://bücher.example",
+        "null",
+        "file:///x",
+        "http://127.1",
+        "http://0x7f.0.0.1",
+        "http://[0:0:0:0:0:0:0:1]",
+        "https://*example.org",
+        "https://*.1.2.3.4",
+        "https://exa mple.com",
+        "https://a..b",
+        "https://example.com:08",
+        "https://example.com:*8",
+        "https://u@example.com",
+        "https://[::1",
+        "https://a.0x1",
+        "https://1.2.3.256",
+        "https://a.1",
+        "https://xn--a.example",
+        "https://-a.example",
     ];
     let mut out = Vec::new();
     for origin in origins {
@@ -275,10 +369,23 @@ pub fn rules() -> Vec<Vec<u8>> {
             out.push(rules::write(which, origin.as_bytes()));
         }
     }
-    for method in ["PUT", "patch", "Patch", "PROPFIND", "purge", "CONNECT", "track", "P T", "*", "", " PUT: "] {
+    for method in [
+        "PUT", "patch", "Patch", "PROPFIND", "purge", "CONNECT", "track", "P T", "*", "", " PUT: ",
+    ] {
         out.push(rules::write(Which::Method, method.as_bytes()));
     }
-    for header in ["content-type", "X-Request-Id", "cookie", "sec-fetch-mode", "proxy-x", "access-control-allow-origin", "set-cookie", "x a", "*", "Authorization"] {
+    for header in [
+        "content-type",
+        "X-Request-Id",
+        "cookie",
+        "sec-fetch-mode",
+        "proxy-x",
+        "access-control-allow-origin",
+        "set-cookie",
+        "x a",
+        "*",
+        "Authorization",
+    ] {
         out.push(rules::write(Which::RequestHeader, header.as_bytes()));
         out.push(rules::write(Which::ExposeHeader, header.as_bytes()));
     }
