@@ -185,6 +185,11 @@ fn origin(which: Which, text: &str) {
         text,
         "the pattern does not write itself back"
     );
+    // Policy strings go into responses unchecked (`tests/soundness.rs`): visible ASCII only.
+    assert!(
+        text.bytes().all(|b| (0x21..=0x7e).contains(&b)),
+        "origin {text:?} accepted with bytes a header value cannot hold"
+    );
     // The concrete origins the entry stands for.
     let (prefix, rest) = text
         .split_once("://")
