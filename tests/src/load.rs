@@ -187,7 +187,7 @@ pub struct Rng(pub u64);
 
 impl Rng {
     /// The next number.
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -195,7 +195,7 @@ impl Rng {
     }
     /// A number below `n`.
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        (self.next_u64() % n as u64) as usize
     }
 }
 
@@ -327,7 +327,7 @@ pub fn pick(rng: &mut Rng, addr: SocketAddr, target: Target) -> (Vec<u8>, Expect
         8 => {
             let evil: &[u8] = b"https://evil.example";
             let lines: Vec<(&str, &[u8])> = (0..90)
-                .map(|i| ("Origin", if i % 2 == 0 { allowed } else { evil }))
+                .map(|i: u32| ("Origin", if i.is_multiple_of(2) { allowed } else { evil }))
                 .collect();
             let mut with_method = lines.clone();
             with_method.push(("Access-Control-Request-Method", b"PUT"));
@@ -607,7 +607,7 @@ pub fn time_valid(
     let start = Instant::now();
     let mut i = 0usize;
     while start.elapsed() < duration && latencies.len() + problems.len() < max {
-        let (bytes, expect) = if i % 2 == 0 {
+        let (bytes, expect) = if i.is_multiple_of(2) {
             (&preflight, Expect::Allowed(204))
         } else {
             (&actual, Expect::Allowed(200))

@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 
 use checked_cors_tests::oracle;
 
+/// An oracle: panics when the crate disagrees with it on an input.
+type Oracle = fn(&[u8]);
+
 /// The fuzz targets and their oracles.
-const TARGETS: [(&str, fn(&[u8])); 3] = [
+const TARGETS: [(&str, Oracle); 3] = [
     ("decide", oracle::decide::check),
     ("http", oracle::http_layer::check),
     ("rules", oracle::rules::check),
@@ -33,7 +36,7 @@ fn files(kind: &str, target: &str) -> Vec<PathBuf> {
 
 /// Runs `check` on every file, collecting the failures (with the file's name) instead of
 /// stopping at the first.
-fn replay(target: &str, check: fn(&[u8]), kinds: &[&str]) -> usize {
+fn replay(target: &str, check: Oracle, kinds: &[&str]) -> usize {
     let mut failures = Vec::new();
     let mut count = 0;
     for kind in kinds {
