@@ -119,18 +119,24 @@ impl<'a> Input<'a> {
 pub fn check(data: &[u8]) {
     let input = Input::read(data);
     let (policy, spec) = &POLICIES[input.policy];
+    let decision = policy.decide(&input.request());
+    compare(spec, policy_strings(input.policy), &decision, &input);
+}
+
+/// The oracle proper, for any policy described by `spec` (whose [`model::policy_strings`] are
+/// `strings`) and its `decision` on `input`: a policy built at run time goes through here too.
+pub fn compare(spec: &Spec<'_>, strings: &[String], decision: &Decision<'_>, input: &Input<'_>) {
     let request = input.request();
-    let decision = policy.decide(&request);
     let want = model::decide(spec, &input.model());
-    let got = observe(&decision);
-    assert_eq!(got, want, "policy {}: {}", spec.name, describe(&input));
+    let got = observe(decision);
+    assert_eq!(got, want, "policy {}: {}", spec.name, describe(input));
     assert_eq!(
         request.is_preflight(),
         matches!(decision, Decision::Preflight(_)),
         "{}",
-        describe(&input)
+        describe(input)
     );
-    check_values(spec, &decision, &request);
+    check_values(spec, strings, decision, &request);
 }
 
 /// A decision as the model's plain data.
@@ -188,18 +194,18 @@ fn policy_strings(index: usize) -> &'static [String] {
 /// the request's own line (the very bytes, not a copy); and the rule that lets adapters skip
 /// the header-value check ([`ValueSource::Trusted`]) only ever trusts valid values, and a
 /// listed origin only for its own line.
-pub fn check_values(spec: &Spec, decision: &Decision<'_>, request: &Request<'_>) {
+pub fn check_values(
+    spec: &Spec<'_>,
+    strings: &[String],
+    decision: &Decision<'_>,
+    request: &Request<'_>,
+) {
     let headers = match decision {
         Decision::NotCors(h) | Decision::Actual(h) | Decision::Preflight(Preflight::Allowed(h)) => {
             h
         }
         Decision::Preflight(Preflight::Rejected(_)) => return,
     };
-    let index = POLICIES
-        .iter()
-        .position(|(_, s)| s.name == spec.name)
-        .expect("a listed policy");
-    let strings = policy_strings(index);
     let is_line = |lines: &[&[u8]], bytes: &[u8]| lines.iter().any(|l| std::ptr::eq(*l, bytes));
     for (name, value) in headers.iter() {
         assert!(

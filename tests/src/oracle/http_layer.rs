@@ -404,7 +404,7 @@ fn spec_decide<'a>(policy: usize, parts: &'a RequestParts<'a>) -> Decision<'a> {
 
 /// The response after `apply` against the handler's and the model's headers.
 fn check_forwarded(
-    spec: &Spec,
+    spec: &Spec<'_>,
     handler: &HeaderMap,
     response: &HeaderMap,
     want: &[(&'static str, Vec<u8>)],

@@ -11,9 +11,12 @@
 //! - [`rules`]: the validation rules on arbitrary text, against the `url` and `http` crates.
 //!
 //! Only the public API is used, so the oracles hold whatever the internals become.
-// TODO(run-time policies): a `config` module here, with `check` feeding arbitrary TOML/JSON
-// bytes to `PolicyConfig` and `build()`: no panic, and every built policy obeys every rule
-// (run it through `decide::check`'s model with a `Spec` read back from the config).
+// TODO(run-time policies): a `config` module here, whose `check` feeds arbitrary TOML/JSON
+// bytes to `PolicyConfig` and `build()`: no panic; whatever builds obeys every rule (no `*` or
+// `null` with credentials, no public-suffix wildcard with credentials, every origin agreeing
+// with `url` as in `rules`, only tokens); then a `Spec` borrowed from the config and
+// `decide::compare` on generated requests hold the built policy to the same model as the
+// compiled ones.
 
 pub mod decide;
 pub mod http_layer;

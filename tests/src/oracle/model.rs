@@ -200,7 +200,7 @@ pub fn pattern_matches(pattern: &str, origin: &[u8]) -> bool {
 }
 
 /// Whether the policy allows this single `Origin` line.
-pub fn origin_allowed(spec: &Spec, origin: &[u8]) -> bool {
+pub fn origin_allowed(spec: &Spec<'_>, origin: &[u8]) -> bool {
     match spec.origins {
         None => is_visible_origin(origin),
         Some(list) => list.iter().any(|p| pattern_matches(p, origin)),
@@ -209,13 +209,13 @@ pub fn origin_allowed(spec: &Spec, origin: &[u8]) -> bool {
 
 /// `Access-Control-Allow-Methods`' value for a listed policy: the methods as written, joined
 /// by `,`; none for an empty list.
-pub fn joined_methods(spec: &Spec) -> Option<String> {
+pub fn joined_methods(spec: &Spec<'_>) -> Option<String> {
     spec.methods.filter(|m| !m.is_empty()).map(|m| m.join(","))
 }
 
 /// `Access-Control-Allow-Headers`' value for a listed policy: lowercase, sorted, joined by `,`
 /// (the form of a browser's request list).
-pub fn joined_headers(spec: &Spec) -> Option<String> {
+pub fn joined_headers(spec: &Spec<'_>) -> Option<String> {
     let list = spec.headers.filter(|h| !h.is_empty())?;
     let mut names: Vec<String> = list.iter().map(|h| h.to_ascii_lowercase()).collect();
     names.sort();
@@ -223,7 +223,7 @@ pub fn joined_headers(spec: &Spec) -> Option<String> {
 }
 
 /// `Access-Control-Expose-Headers`: `*`, or the names lowercase, as listed, joined by `,`.
-pub fn joined_expose(spec: &Spec) -> Option<String> {
+pub fn joined_expose(spec: &Spec<'_>) -> Option<String> {
     match spec.expose {
         None => Some("*".into()),
         Some([]) => None,
@@ -236,7 +236,7 @@ pub fn joined_expose(spec: &Spec) -> Option<String> {
     }
 }
 
-fn method_allowed(spec: &Spec, method: &[u8]) -> bool {
+fn method_allowed(spec: &Spec<'_>, method: &[u8]) -> bool {
     match spec.methods {
         None => true,
         Some(list) => {
@@ -247,7 +247,7 @@ fn method_allowed(spec: &Spec, method: &[u8]) -> bool {
 }
 
 /// Every requested header name, in order; the first failure is the reason.
-pub fn check_request_headers<'a>(spec: &Spec, lines: &[&'a [u8]]) -> Result<(), Rejection<'a>> {
+pub fn check_request_headers<'a>(spec: &Spec<'_>, lines: &[&'a [u8]]) -> Result<(), Rejection<'a>> {
     if lines.len() > MAX_LINES {
         return Err(Rejection::HeaderListTooLong);
     }
@@ -299,7 +299,7 @@ pub fn has_names(line: &[u8]) -> bool {
 }
 
 /// What the policy must do with `request`.
-pub fn decide<'a>(spec: &Spec, request: &Request<'a>) -> Outcome<'a> {
+pub fn decide<'a>(spec: &Spec<'_>, request: &Request<'a>) -> Outcome<'a> {
     let origin_vary: Vec<&'static str> = match spec.origins {
         None => vec![],
         Some(_) => vec!["Origin"],
@@ -383,7 +383,7 @@ pub fn decide<'a>(spec: &Spec, request: &Request<'a>) -> Outcome<'a> {
     }
 }
 
-fn check_preflight<'a>(spec: &Spec, request: &Request<'a>) -> Result<(), Rejection<'a>> {
+fn check_preflight<'a>(spec: &Spec<'_>, request: &Request<'a>) -> Result<(), Rejection<'a>> {
     let [origin] = request.origins else {
         return Err(Rejection::SeveralOrigins);
     };
@@ -418,7 +418,7 @@ pub fn sorted(mut headers: Vec<(&'static str, Vec<u8>)>) -> Vec<(&'static str, V
 
 /// Every string a policy may send without echoing the request: the oracles check that each
 /// `Value::Static` of a decision is one of these.
-pub fn policy_strings(spec: &Spec) -> Vec<String> {
+pub fn policy_strings(spec: &Spec<'_>) -> Vec<String> {
     let mut out: Vec<String> = vec!["*".into(), "true".into()];
     out.extend(spec.origins.unwrap_or(&[]).iter().map(|o| o.to_string()));
     out.extend(joined_methods(spec));

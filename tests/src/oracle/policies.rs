@@ -7,19 +7,20 @@
 
 use checked_cors::{cors_policy, Policy};
 
-/// What a policy says, as the model reads it: the literals written in the policy.
+/// What a policy says, as the model reads it: the literals written in the policy (borrowed, so
+/// that a policy read at run time can be described too).
 #[derive(Clone, Copy, Debug)]
-pub struct Spec {
+pub struct Spec<'a> {
     /// The policy's name, for failure messages.
-    pub name: &'static str,
+    pub name: &'a str,
     /// `None` for `*`.
-    pub origins: Option<&'static [&'static str]>,
+    pub origins: Option<&'a [&'a str]>,
     /// `None` for `*`; omitted is an empty list (only GET, HEAD and POST).
-    pub methods: Option<&'static [&'static str]>,
+    pub methods: Option<&'a [&'a str]>,
     /// `None` for `*`; omitted is an empty list.
-    pub headers: Option<&'static [&'static str]>,
+    pub headers: Option<&'a [&'a str]>,
     /// `None` for `*`; omitted is an empty list.
-    pub expose: Option<&'static [&'static str]>,
+    pub expose: Option<&'a [&'a str]>,
     /// `allow_credentials`.
     pub credentials: bool,
     /// `max_age`.
@@ -79,7 +80,7 @@ macro_rules! policies {
         )*
 
         /// Every policy with its spec, in a fixed order (an input's first byte picks one).
-        pub static POLICIES: &[(&Policy, Spec)] = &[$(
+        pub static POLICIES: &[(&Policy, Spec<'static>)] = &[$(
             (
                 &$name,
                 Spec {
