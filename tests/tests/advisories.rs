@@ -141,13 +141,75 @@ fn rs_cors_cve_2025_47908_comma_bomb() {
     }
 }
 
-/// jub0bs/cors GHSA-vhxv-fg4m-p2w8 and gin-contrib/cors CVE-2019-25211: origins were matched
-/// by suffix, prefix or substring, so `https://example.com.evil.net`, `https://evilexample.com`
-/// or `https://example.community` passed for `https://example.com` or `https://*.example.com`.
-/// Here an origin matches byte for byte, and a `*.` pattern only whole leftmost labels of its
-/// parent domain; a `*` anywhere else does not compile.
+/// Neither server answers these origins with any CORS header, as a preflight (403) or an
+/// actual request, on the routes of `servers::API` (`https://app.example.com`,
+/// `https://*.example.org`, `http://localhost:*`).
+fn refused_on_the_wire(origins: &[&str]) {
+    for server in servers() {
+        for origin in origins {
+            let what = format!("{:?} {origin}", server.framework);
+            assert_refused(
+                &preflight(&server, "/api/items/1", origin.as_bytes(), &[]),
+                &what,
+            );
+            let actual = send(
+                &server,
+                "GET",
+                "/api/items/1",
+                &[("Origin", origin.as_bytes())],
+            );
+            assert_not_allowed(&actual, &what);
+        }
+    }
+}
+
+/// jub0bs/cors GHSA-vhxv-fg4m-p2w8: origins were matched in a suffix tree, and a bug there let
+/// `https://barfoo.com` through when `https://foo.com` and `https://bar.com` were configured.
+/// Here a listed origin matches only itself, byte for byte (one hash lookup and one full
+/// compare), whatever else is listed.
 #[test]
-fn jub0bs_ghsa_vhxv_fg4m_p2w8_and_gin_cve_2019_25211_affix_matches() {
+fn jub0bs_cors_ghsa_vhxv_fg4m_p2w8_suffix_tree_mixed_origins() {
+    static TWO: Policy = cors_policy! { allow_origins: ["https://foo.com", "https://bar.com"], allow_credentials: true };
+    for origin in [
+        "https://barfoo.com",
+        "https://foobar.com",
+        "https://foo.com.bar.com",
+        "https://bar.comfoo.com",
+        "https://fo.com",
+        "https://foo.co",
+        "https://oo.com",
+        "https://bar.foo.com",
+    ] {
+        assert!(!TWO.allows_origin(origin.as_bytes()), "{origin}");
+        let request = Request {
+            method: b"OPTIONS",
+            origins: &[origin.as_bytes()],
+            request_method: &[b"GET"],
+            ..Request::default()
+        };
+        assert!(matches!(
+            TWO.decide(&request),
+            Decision::Preflight(Preflight::Rejected(Rejection::OriginNotAllowed(_)))
+        ));
+    }
+    assert!(TWO.allows_origin(b"https://foo.com") && TWO.allows_origin(b"https://bar.com"));
+    // The same shapes against the servers' listed origin and its neighbours.
+    refused_on_the_wire(&[
+        "https://evilapp.example.com",
+        "https://app.example.comapp.example.com",
+        "https://pp.example.com",
+        "https://app.example.co",
+    ]);
+}
+
+/// gin-contrib/cors CVE-2019-25211: a wildcard at the end of an allowed origin was matched as a
+/// prefix, so `https://example.community` passed for `https://example.com*`, and other
+/// affixes (`https://example.com.evil.net`, `https://evilexample.com`) went through similar
+/// string matching. Here a `*` anywhere but a whole leftmost label or a whole port does not
+/// compile, and a `*.` pattern matches only whole labels of its parent domain.
+#[test]
+fn gin_contrib_cors_cve_2019_25211_wildcard_affix_matches() {
+    refused_at_compile_time(&["origin_wildcard_position"]);
     static EXACT: Policy =
         cors_policy! { allow_origins: ["https://example.com"], allow_credentials: true };
     static SUBDOMAINS: Policy =
@@ -168,6 +230,7 @@ fn jub0bs_ghsa_vhxv_fg4m_p2w8_and_gin_cve_2019_25211_affix_matches() {
         "https://.example.com",
         "https://a..example.com",
         "https://a.example.com.evil.net",
+        "http://localhost.example.com",
     ];
     for origin in hostile {
         for policy in [&EXACT, &SUBDOMAINS] {
@@ -178,45 +241,22 @@ fn jub0bs_ghsa_vhxv_fg4m_p2w8_and_gin_cve_2019_25211_affix_matches() {
         EXACT.allows_origin(b"https://example.com")
             && SUBDOMAINS.allows_origin(b"https://a.b.example.com")
     );
-    // On the wire, against `https://app.example.com` and `https://*.example.org`.
-    let affixes = [
+    refused_on_the_wire(&[
         "https://app.example.com.evil.net",
-        "https://evilapp.example.com",
         "https://app.example.community",
-        "https://app.example.co",
         "https://evilexample.org",
         "https://example.organization",
         "https://a.example.org.evil.net",
         "https://example.org",
         "https://a.example.org@evil.net",
-    ];
-    for server in servers() {
-        for origin in affixes {
-            let what = format!("{:?} {origin}", server.framework);
-            assert_refused(
-                &preflight(&server, "/api/items/1", origin.as_bytes(), &[]),
-                &what,
-            );
-            let actual = send(
-                &server,
-                "GET",
-                "/api/items/1",
-                &[("Origin", origin.as_bytes())],
-            );
-            assert_not_allowed(&actual, &what);
-        }
-    }
-    // A substring wildcard is a compile error.
-    refused_at_compile_time(&["origin_wildcard_position"]);
+        "http://localhost.example.org:3000",
+    ]);
 }
 
-/// fiber CVE-2024-25124, rs/cors CVE-2018-20744 and hono CVE-2026-54290: `*` with credentials,
-/// which browsers refuse, was "fixed" by reflecting whatever `Origin` arrived with
-/// `Access-Control-Allow-Credentials: true`, so any site could read users' data. Here
-/// `allow_origins: *` with `allow_credentials: true` does not compile, and a `*` policy sends
-/// the literal `*` and never `Access-Control-Allow-Credentials`.
-#[test]
-fn fiber_cve_2024_25124_rs_cors_cve_2018_20744_hono_cve_2026_54290_wildcard_with_credentials() {
+/// `allow_origins: *` with `allow_credentials: true` does not compile (nor does a `*.` over a
+/// public suffix with credentials), and a `*` policy sends the literal `*`, never the request's
+/// origin, and never `Access-Control-Allow-Credentials`, on both servers.
+fn wildcard_is_never_reflected_with_credentials() {
     refused_at_compile_time(&["credentials_any_origin", "credentials_public_suffix"]);
     for server in servers() {
         for origin in ["https://evil.example", "null", "https://app.example.com"] {
@@ -250,12 +290,33 @@ fn fiber_cve_2024_25124_rs_cors_cve_2018_20744_hono_cve_2026_54290_wildcard_with
     }
 }
 
-/// @koa/cors CVE-2023-49803 and poem's reflect-any-origin default: with no origin configured,
-/// the request's `Origin` was echoed back (with credentials), allowing every site. Here the
-/// origins are required (`origins-missing`), an empty list does not compile
-/// (`origins-empty`), and no unlisted origin is ever echoed, on any route of either server.
+/// fiber CVE-2024-25124: the CORS middleware accepted `AllowOrigins: "*"` together with
+/// `AllowCredentials: true`, which browsers refuse, and answered such requests by reflecting
+/// the request's origin with credentials, letting any site read users' data.
 #[test]
-fn koa_cors_cve_2023_49803_and_poem_unconfigured_origin_echo() {
+fn fiber_cve_2024_25124_wildcard_with_credentials() {
+    wildcard_is_never_reflected_with_credentials();
+}
+
+/// rs/cors CVE-2018-20744: with `AllowedOrigins: *` and `AllowCredentials: true`, the
+/// `Origin` header was reflected with `Access-Control-Allow-Credentials: true`, so every site
+/// could make credentialed requests and read the answers.
+#[test]
+fn rs_cors_cve_2018_20744_wildcard_with_credentials() {
+    wildcard_is_never_reflected_with_credentials();
+}
+
+/// hono CVE-2026-54290: the CORS middleware turned a wildcard origin with credentials into
+/// reflecting any origin, with the same result.
+#[test]
+fn hono_cve_2026_54290_wildcard_with_credentials() {
+    wildcard_is_never_reflected_with_credentials();
+}
+
+/// Origins are required (`origins-missing`) and an empty list does not compile
+/// (`origins-empty`), so there is no "no origin configured" to fall back from; and no unlisted
+/// origin is ever echoed, on any route of either server.
+fn unconfigured_origins_are_never_echoed() {
     refused_at_compile_time(&["origins_missing", "origins_empty"]);
     let unlisted: &[&[u8]] = &[
         b"https://evil.example",
@@ -304,6 +365,20 @@ fn koa_cors_cve_2023_49803_and_poem_unconfigured_origin_echo() {
             }
         }
     }
+}
+
+/// @koa/cors CVE-2023-49803: with no `origin` option configured, the middleware echoed the
+/// request's `Origin` (with credentials when asked), allowing every site.
+#[test]
+fn koa_cors_cve_2023_49803_unconfigured_origin_echo() {
+    unconfigured_origins_are_never_echoed();
+}
+
+/// poem: its CORS middleware, built without origins, reflected any request's `Origin`, so the
+/// default allowed every site.
+#[test]
+fn poem_reflect_any_origin_by_default() {
+    unconfigured_origins_are_never_echoed();
 }
 
 /// flask-cors CVE-2024-6221: `Access-Control-Allow-Private-Network: true` was sent by default,
@@ -633,11 +708,11 @@ fn tomcat_cve_2018_8014_the_default_policy_is_the_safe_one() {
     assert_eq!(actual.vary().as_str(), Some("Origin"));
 }
 
-/// tower-http: `CorsLayer` with `*` and credentials passed construction and panicked when the
-/// first request came (a misconfiguration turned into a crash per request, or at start-up in
-/// later versions). Here that policy does not compile, so no path panics: building a layer or
-/// middleware for any policy, and answering hostile requests through both adapters in process
-/// (the fuzz corpora replay many more through `tests/fuzz_corpus.rs`).
+/// tower-http: a `CorsLayer` combining `*` with credentials panics when it is applied to a
+/// service, so a misconfiguration crashes the server at start-up instead of being refused
+/// where it is written. Here that policy does not compile, and no path panics: building a layer,
+/// a middleware or a preflight template for any policy, and answering hostile requests through
+/// both adapters in process (the fuzz corpora replay many more through `tests/fuzz_corpus.rs`).
 #[test]
 fn tower_http_panic_on_wildcard_with_credentials_no_path_panics() {
     use checked_cors_tests::oracle::policies::POLICIES;
