@@ -6,6 +6,7 @@
 //! server with hostile requests, [`oracle`] holds the fuzzing oracles.
 
 pub mod browser;
+pub mod capture;
 pub mod client;
 pub mod load;
 pub mod oracle;

@@ -18,7 +18,7 @@ use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use crate::client::{parse, Response, IO_TIMEOUT};
+use crate::client::{head_lines, parse, Response, IO_TIMEOUT};
 
 /// The allowed origin the valid requests use (listed exactly in `servers::API`).
 pub const ALLOWED: &str = "https://app.example.com";
@@ -170,13 +170,7 @@ impl Conn {
 
 /// The bytes of a keep-alive request.
 pub fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\n").into_bytes();
-    for (name, value) in headers {
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b": ");
-        out.extend_from_slice(value);
-        out.extend_from_slice(b"\r\n");
-    }
+    let mut out = head_lines(addr, method, path, headers);
     out.extend_from_slice(b"\r\n");
     out
 }

@@ -10,10 +10,10 @@
 
 use std::convert::Infallible;
 use std::future::{ready, Future, Ready};
-use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
 use checked_cors::{cors_policy, Decision, Policy, Preflight, Rejection, Request};
+use checked_cors_tests::capture::Capture;
 use checked_cors_tests::client::{self, Response};
 use checked_cors_tests::servers::{self, Framework, Server, UPLOAD_LIMIT};
 
@@ -421,38 +421,6 @@ fn flask_cors_cve_2024_6221_private_network_access_defaults_to_off() {
             Some("true")
         );
     }
-}
-
-/// Records every event's fields as one line.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<String>>>);
-
-struct Line(String);
-impl tracing::field::Visit for Line {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!(" {}={value:?}", field.name()));
-    }
-    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
-        self.0.push_str(&format!(" {}={value}", field.name()));
-    }
-}
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        tracing::span::Id::from_u64(1)
-    }
-    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, event: &tracing::Event<'_>) {
-        let mut line = Line(String::new());
-        event.record(&mut line);
-        self.0.lock().unwrap().push(line.0);
-    }
-    fn enter(&self, _: &tracing::span::Id) {}
-    fn exit(&self, _: &tracing::span::Id) {}
 }
 
 struct Handler;

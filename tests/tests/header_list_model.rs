@@ -8,6 +8,7 @@ use checked_cors::{
 };
 use checked_cors_tests::oracle::model;
 use checked_cors_tests::oracle::policies::Spec;
+use checked_cors_tests::oracle::seeds::{HEADER_JUNK as JUNK, HEADER_NAMES as NAMES};
 
 static POLICY: Policy = cors_policy! {
     allow_origins: ["https://app.example.com"],
@@ -17,19 +18,6 @@ static POLICY: Policy = cors_policy! {
 static ANY: Policy = cors_policy! { allow_origins: ["https://app.example.com"], allow_methods: [PUT], allow_headers: * };
 
 const ALLOWED: &[&str] = &["content-type", "x-request-id", "authorization", "x-a"];
-const NAMES: &[&str] = &[
-    "content-type",
-    "X-Request-Id",
-    "AUTHORIZATION",
-    "x-a",
-    "x-b",
-    "x-request-i",
-    "x-aa",
-    "cookie",
-    "a",
-    "x_a",
-];
-const JUNK: &[&str] = &["x a", "x\u{e9}", "x:a", "(x)", "x\"", "x/a"];
 
 /// The model (shared with the fuzzing oracles): split every line on commas, trim spaces and
 /// tabs, skip empty elements; every other element must be a token and (for a list policy) an

@@ -3,51 +3,17 @@
 
 use std::convert::Infallible;
 use std::future::{ready, Future, Ready};
-use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
 use checked_cors::{cors_policy, Policy};
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Level, Metadata, Subscriber};
+use checked_cors_tests::capture::Capture;
+use tracing::Level;
 
 static API: Policy = cors_policy! {
     allow_origins: ["https://app.example.com"],
     allow_methods: [PUT],
     allow_headers: ["x-request-id"],
 };
-
-/// Records every event as `LEVEL message key=value ...`.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<String>>>);
-
-struct Line(String);
-impl Visit for Line {
-    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!(" {}={value:?}", field.name()));
-    }
-    fn record_str(&mut self, field: &Field, value: &str) {
-        self.0.push_str(&format!(" {}={value}", field.name()));
-    }
-}
-
-impl Subscriber for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, _: &Attributes<'_>) -> Id {
-        Id::from_u64(1)
-    }
-    fn record(&self, _: &Id, _: &Record<'_>) {}
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-    fn event(&self, event: &Event<'_>) {
-        let mut line = Line(event.metadata().level().to_string());
-        event.record(&mut line);
-        self.0.lock().unwrap().push(line.0);
-    }
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
-}
 
 const REASON: &str = "reason=requested header `x-secret` is not allowed";
 

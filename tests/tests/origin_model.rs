@@ -7,7 +7,7 @@
 
 use checked_cors::{cors_policy, Policy};
 use checked_cors_tests::oracle::model;
-use checked_cors_tests::oracle::seeds::PIECES;
+use checked_cors_tests::oracle::seeds::{MODEL_ORIGINS as SEEDS, PIECES};
 
 /// One list for the policy and the model; also checks that `cors_policy!` accepts tokens that a
 /// `macro_rules!` forwards (they arrive wrapped in invisible groups).
@@ -53,24 +53,6 @@ impl Rng {
         (self.next() % n as u64) as usize
     }
 }
-
-const SEEDS: &[&str] = &[
-    "https://app.example.com",
-    "https://foo.com",
-    "https://bar.com",
-    "https://example.com:8443",
-    "https://x.example.org",
-    "https://a.b.example.org",
-    "https://y.a.example.net:9000",
-    "https://y.a.example.net",
-    "http://localhost:5173",
-    "http://localhost",
-    "http://127.0.0.1:3000",
-    "http://[::1]:8080",
-    "tauri://localhost",
-    "https://shop.co-op.test",
-    "https://evil.com",
-];
 
 const ALPHABET: &[u8] = b"abcxyzABZ019.-_:/*[]@?# \t\x7f\xc3";
 

@@ -8,8 +8,8 @@
 use super::policies::POLICIES;
 use super::{decide, http_layer, rules};
 
-/// Origins of the origin model (its mutation seeds) and of the decision and wire tables.
-pub const ORIGINS: &[&str] = &[
+/// The origin model's mutation seeds (`origin_model.rs`).
+pub const MODEL_ORIGINS: &[&str] = &[
     "https://app.example.com",
     "https://foo.com",
     "https://bar.com",
@@ -25,6 +25,10 @@ pub const ORIGINS: &[&str] = &[
     "tauri://localhost",
     "https://shop.co-op.test",
     "https://evil.com",
+];
+
+/// Origins of the decision and wire tables, and the seed policies' own.
+const TABLE_ORIGINS: &[&str] = &[
     "null",
     "https://app.example.com:443",
     "https://app.example.com/",
@@ -38,6 +42,11 @@ pub const ORIGINS: &[&str] = &[
     "http://dev.localhost:3000",
     "chrome-extension://abcdefghijklmnopabcdefghijklmnop",
 ];
+
+/// Every seed origin: the model's, then the tables'.
+pub fn origins() -> impl Iterator<Item = &'static str> {
+    MODEL_ORIGINS.iter().chain(TABLE_ORIGINS).copied()
+}
 
 /// Pieces the origin model splices into origins.
 pub const PIECES: &[&str] = &[
@@ -68,7 +77,7 @@ pub const PIECES: &[&str] = &[
     "localhost",
 ];
 
-/// Header names of the header-list model: allowed, near misses and junk.
+/// Header names of the header-list model: allowed and near misses.
 pub const HEADER_NAMES: &[&str] = &[
     "content-type",
     "X-Request-Id",
@@ -80,13 +89,10 @@ pub const HEADER_NAMES: &[&str] = &[
     "cookie",
     "a",
     "x_a",
-    "x a",
-    "x\u{e9}",
-    "x:a",
-    "(x)",
-    "x\"",
-    "x/a",
 ];
+
+/// Names that are not tokens, of the header-list model.
+pub const HEADER_JUNK: &[&str] = &["x a", "x\u{e9}", "x:a", "(x)", "x\"", "x/a"];
 
 /// Requested header lists of the decision and wire tables.
 pub const HEADER_LISTS: &[&str] = &[
@@ -148,8 +154,7 @@ pub fn hostile_origins() -> Vec<Vec<u8>> {
 /// Seeds of the `decide` target.
 pub fn decide() -> Vec<Vec<u8>> {
     let mut out = Vec::new();
-    let origins: Vec<Vec<u8>> = ORIGINS
-        .iter()
+    let origins: Vec<Vec<u8>> = origins()
         .map(|o| o.as_bytes().to_vec())
         .chain(hostile_origins())
         .collect();
@@ -200,7 +205,11 @@ pub fn decide() -> Vec<Vec<u8>> {
                 .write(),
             );
         }
-        let names: Vec<&[u8]> = HEADER_NAMES.iter().map(|n| n.as_bytes()).collect();
+        let names: Vec<&[u8]> = HEADER_NAMES
+            .iter()
+            .chain(HEADER_JUNK)
+            .map(|n| n.as_bytes())
+            .collect();
         let several = [
             decide::Input {
                 origins: vec![b"https://app.example.com"; 1000],
@@ -254,9 +263,8 @@ pub fn http() -> Vec<Vec<u8>> {
     let hostile_origins = hostile_origins();
     let hostile_lists = hostile_header_lists();
     for policy in 0..POLICIES.len() {
-        for (i, origin) in ORIGINS
-            .iter()
-            .map(|o| o.as_bytes())
+        for (i, origin) in origins()
+            .map(|o: &str| -> &[u8] { o.as_bytes() })
             .chain(hostile_origins.iter().map(Vec::as_slice))
             .enumerate()
         {
