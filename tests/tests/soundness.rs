@@ -27,10 +27,7 @@ use checked_cors_tests::oracle::{self, model, policies::POLICIES};
 /// Strings the rules are asked about: valid ones, and every kind of byte that is not allowed
 /// in a header value, placed everywhere.
 fn hostile_strings() -> Vec<String> {
-    let mut out: Vec<String> = oracle::seeds::ORIGINS
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut out: Vec<String> = oracle::seeds::origins().map(String::from).collect();
     out.extend(
         [
             "PUT",
