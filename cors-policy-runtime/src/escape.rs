@@ -6,10 +6,21 @@ use core::fmt;
 /// Most bytes of a request value that are printed.
 pub(crate) const CUT: usize = 128;
 
-/// `bytes` escaped (`\n`, `\x7f`, `\xff`…) and cut to [`CUT`] bytes, with the full length said
-/// when cut. Its `Debug` adds quotes, so that `Debug` of a decision reads as text.
+/// Request bytes as they may go into a log line: every byte that is not printable ASCII escaped
+/// (`\r`, `\n`, `\xc2\x85`…), and cut at 128 bytes with the full length noted, so that no
+/// request forges a log line or floods one (flask-cors CVE-2024-1681). [`Rejection`]'s
+/// `Display` writes its values this way; the adapters log other request values (the path) with
+/// it. Its `Debug` adds quotes, so that `Debug` of a decision reads as text.
+///
+/// ```
+/// # use checked_cors_runtime::Escaped;
+/// assert_eq!(Escaped(b"/a\r\nforged: 1").to_string(), "/a\\r\\nforged: 1");
+/// assert_eq!(Escaped(&[b'a'; 300]).to_string(), format!("{}… (300 bytes)", "a".repeat(128)));
+/// ```
+///
+/// [`Rejection`]: crate::Rejection
 #[derive(Clone, Copy)]
-pub(crate) struct Escaped<'a>(pub(crate) &'a [u8]);
+pub struct Escaped<'a>(pub &'a [u8]);
 
 impl fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -44,6 +44,7 @@ pub mod http;
 pub mod rules;
 
 pub use decision::{name, Decision, Headers, Preflight, Value, ValueSource, Vary};
+pub use escape::Escaped;
 pub use header_list::{
     MAX_BYTES as MAX_REQUEST_HEADERS_BYTES, MAX_ELEMENTS as MAX_REQUEST_HEADERS,
     MAX_LINES as MAX_REQUEST_HEADERS_LINES,

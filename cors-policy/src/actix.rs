@@ -210,14 +210,12 @@ where
             match policy.decide(&cors_request) {
                 Decision::Preflight(mut preflight) => {
                     if let Preflight::Rejected(reason) = preflight {
+                        crate::log::rejected(&reason, request.uri().path(), self.debug);
+                        // Debug mode: the policy's own headers for an allowed origin.
                         if self.debug {
-                            tracing::info!(%reason, uri = %request.uri(), "CORS preflight rejected");
-                            // Debug mode: the policy's own headers for an allowed origin.
                             if let Some(explained) = policy.explain(&cors_request, &reason) {
                                 preflight = Preflight::Allowed(explained);
                             }
-                        } else {
-                            tracing::debug!(%reason, uri = %request.uri(), "CORS preflight rejected");
                         }
                     }
                     let response = preflight_response(

@@ -301,9 +301,9 @@ impl ConfigError {
     fn new(rule: Rule, path: String, message: String, help: String) -> Self {
         ConfigError {
             rule,
-            path,
-            message: config_notation(&message),
-            help: config_notation(&help),
+            path: printable(&cut_to(&path, QUOTE_MAX)),
+            message: printable(&cut_to(&config_notation(&message), TEXT_MAX)),
+            help: printable(&cut_to(&config_notation(&help), TEXT_MAX)),
         }
     }
 
@@ -357,16 +357,41 @@ impl std::error::Error for ConfigError {}
 /// megabyte value gives a readable line.
 const QUOTE_MAX: usize = 256;
 
+/// The most bytes of an error's message or help: each quoted value is cut at [`QUOTE_MAX`],
+/// but a value with backticks of its own can split into several quotes, so the whole text is
+/// bounded too.
+const TEXT_MAX: usize = 1024;
+
 /// `text` cut to [`QUOTE_MAX`] bytes (at a character boundary), said so when cut.
 fn cut(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.len() <= QUOTE_MAX {
+    cut_to(text, QUOTE_MAX)
+}
+
+/// `text` cut to `max` bytes (at a character boundary), said so when cut.
+fn cut_to(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.len() <= max {
         return text.into();
     }
-    let mut end = QUOTE_MAX;
+    let mut end = max;
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     format!("{}… ({} bytes)", &text[..end], text.len()).into()
+}
+
+/// `text` with every control character (C0, DEL, C1) and Unicode line or paragraph separator
+/// escaped (`\n`, `\u{7f}`): an error quotes configured values, and goes to a log or a
+/// terminal, where a value could otherwise forge a line or move the cursor.
+fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A rule's text in configuration terms: the macro's `` `key: value` `` becomes
@@ -687,6 +712,51 @@ mod tests {
         );
     }
 
+    /// Found by fuzzing (`fuzz/regressions/config/error-quotes-control-characters`): an error
+    /// quoted a configured value as it was, DEL and line breaks included.
+    #[test]
+    fn errors_quote_values_escaped_on_one_line() {
+        let config = PolicyConfig {
+            allow_origins: Some(["https://a.example\r\nx: y"].into_iter().collect()),
+            allow_headers: Some(["\u{7f}-a"].into_iter().collect()),
+            ..PolicyConfig::default()
+        };
+        let errors = config.build().unwrap_err();
+        let shown = errors.to_string();
+        assert_eq!(shown.lines().count(), errors.len(), "{shown}");
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        assert!(
+            shown.contains("\\r\\nx: y") && shown.contains("\\u{7f}-a"),
+            "{shown}"
+        );
+    }
+
+    /// Found by fuzzing (`fuzz/regressions/config/error-long-value-with-backticks`): a value
+    /// with a backtick of its own ended the quote early, and the rest of it was printed whole.
+    #[test]
+    fn errors_stay_short_whatever_the_value() {
+        for value in [
+            format!("https://{}`{}", "a".repeat(300), "b".repeat(1 << 20)),
+            "`a".repeat(1 << 18),
+        ] {
+            let config = PolicyConfig {
+                allow_origins: Some([value].into_iter().collect()),
+                ..PolicyConfig::default()
+            };
+            let errors = config.build().unwrap_err();
+            for error in errors.iter() {
+                assert!(
+                    error.to_string().len() < 2600,
+                    "{}",
+                    error.to_string().len()
+                );
+            }
+        }
+    }
+
     #[test]
     fn rule_text_speaks_configuration() {
         assert_eq!(
@@ -698,6 +768,10 @@ mod tests {
             "add `dangerously_allow_insecure_origins = true`"
         );
         assert_eq!(config_notation("plain `a: b` text"), "plain `a: b` text");
+        assert_eq!(
+            printable("`\u{7f}-a\r\nx: y` \u{85}\u{2028}\"é\""),
+            "`\\u{7f}-a\\r\\nx: y` \\u{85}\\u{2028}\"é\""
+        );
         let long = "x".repeat(1 << 20);
         let cut = config_notation(&format!("origin `{long}` is wrong"));
         assert!(

@@ -86,9 +86,9 @@
 pub use checked_cors_macros::cors_policy;
 
 pub use checked_cors_runtime::{
-    name, AsPolicy, Decision, Headers, Policy, Preflight, Rejection, Request, RequestParts,
-    SharedStr, Static, Storage, Value, Vary, MAX_REQUEST_HEADERS, MAX_REQUEST_HEADERS_BYTES,
-    MAX_REQUEST_HEADERS_LINES,
+    name, AsPolicy, Decision, Escaped, Headers, Policy, Preflight, Rejection, Request,
+    RequestParts, SharedStr, Static, Storage, Value, Vary, MAX_REQUEST_HEADERS,
+    MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_LINES,
 };
 
 /// Helpers over the `http` crate's request and response types.
@@ -111,6 +111,8 @@ pub use config::{ConfigError, ConfigErrors, PolicyConfig, Values};
 #[cfg(feature = "config")]
 pub use shared::{PolicyGuard, SharedPolicy};
 
+#[cfg(any(feature = "tower", feature = "actix"))]
+mod log;
 #[cfg(feature = "tower")]
 pub mod tower;
 

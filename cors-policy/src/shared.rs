@@ -1,14 +1,17 @@
 //! A run-time policy shared by every request and replaced while serving: reloads build first
 //! and swap atomically, so a request sees either the old policy or the new one, whole.
 
+#[cfg(any(feature = "tower", feature = "actix"))]
 use std::cell::{RefCell, RefMut};
 use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
+#[cfg(any(feature = "tower", feature = "actix"))]
 use arc_swap::cache::Cache;
 use arc_swap::ArcSwap;
 use checked_cors_runtime::OwnedPolicy;
+#[cfg(any(feature = "tower", feature = "actix"))]
 use thread_local::ThreadLocal;
 
 use crate::config::{ConfigErrors, PolicyConfig};
@@ -51,10 +54,13 @@ struct Shared {
     /// The policy each thread served last, with `arc-swap`'s `Cache`: a request checks it with
     /// one relaxed load (an `arc-swap` guard costs about 130 instructions), and a thread picks
     /// up a new policy on its first request after a reload. A thread keeps the last policy it
-    /// served alive until its next request: at most one old policy per thread.
+    /// served alive until its next request: at most one old policy per thread. Only the
+    /// adapters read through it.
+    #[cfg(any(feature = "tower", feature = "actix"))]
     caches: ThreadLocal<RefCell<PolicyCache>>,
 }
 
+#[cfg(any(feature = "tower", feature = "actix"))]
 type PolicyCache = Cache<Arc<ArcSwap<Loaded>>, Arc<Loaded>>;
 
 /// A policy with what the adapters prepare for it once, at load time.
@@ -97,6 +103,7 @@ impl SharedPolicy {
         SharedPolicy {
             shared: Arc::new(Shared {
                 current: Arc::new(ArcSwap::from_pointee(Loaded::new(policy))),
+                #[cfg(any(feature = "tower", feature = "actix"))]
                 caches: ThreadLocal::new(),
             }),
         }
@@ -125,6 +132,7 @@ impl SharedPolicy {
     /// The policy for one request, as the adapters read it: from this thread's cache, checked
     /// with one relaxed load. A layer nested in another with the same policy on the same thread
     /// (the cache is in use) loads it through `arc-swap` instead.
+    #[cfg(any(feature = "tower", feature = "actix"))]
     #[inline]
     pub(crate) fn serving(&self) -> Serving<'_> {
         let shared = &*self.shared;
@@ -140,14 +148,17 @@ impl SharedPolicy {
 
 /// The policy one request is decided with ([`SharedPolicy::serving`]). Public only in name:
 /// the adapters' traits mention it.
+#[cfg(any(feature = "tower", feature = "actix"))]
 #[doc(hidden)]
 pub struct Serving<'a>(ServingRepr<'a>);
 
+#[cfg(any(feature = "tower", feature = "actix"))]
 enum ServingRepr<'a> {
     Cached(RefMut<'a, PolicyCache>),
     Loaded(arc_swap::Guard<Arc<Loaded>>),
 }
 
+#[cfg(any(feature = "tower", feature = "actix"))]
 impl Serving<'_> {
     /// The policy and what the adapters prepared for it.
     #[inline(always)]

@@ -287,7 +287,7 @@ where
             },
             Respond::Answer(answer, rejection) => {
                 if let Some(reason) = rejection {
-                    rejected(&reason, request.uri(), self.debug);
+                    crate::log::rejected(&reason, request.uri().path(), self.debug);
                 }
                 State::Answered {
                     answer: Some(answer),
@@ -295,17 +295,6 @@ where
             }
         };
         ResponseFuture { state }
-    }
-}
-
-/// Logs a refused preflight: at `debug` level, or at `info` in debug mode. The reason's
-/// `Display` escapes and cuts the request's bytes.
-#[cold]
-fn rejected(reason: &checked_cors_runtime::Rejection<'_>, uri: &http::Uri, debug: bool) {
-    if debug {
-        tracing::info!(%reason, %uri, "CORS preflight rejected");
-    } else {
-        tracing::debug!(%reason, %uri, "CORS preflight rejected");
     }
 }
 

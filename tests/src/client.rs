@@ -75,6 +75,19 @@ pub fn request_bytes(
     path: &str,
     headers: &[(&str, &[u8])],
 ) -> Vec<u8> {
+    let mut out = head_lines(addr, method, path, headers);
+    out.extend_from_slice(b"Connection: close\r\n\r\n");
+    out
+}
+
+/// The request line, `Host` and the given lines, each as given, without the blank line that
+/// ends the head.
+pub fn head_lines(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &[u8])],
+) -> Vec<u8> {
     let mut out = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\n").into_bytes();
     for (name, value) in headers {
         out.extend_from_slice(name.as_bytes());
@@ -82,7 +95,6 @@ pub fn request_bytes(
         out.extend_from_slice(value);
         out.extend_from_slice(b"\r\n");
     }
-    out.extend_from_slice(b"Connection: close\r\n\r\n");
     out
 }
 

@@ -11,6 +11,8 @@
 //! | `/api/own-acao` (handler sets its own ACAO) | [`API`] | same | same |
 //! | `/api/vary-star` (handler sets `Vary: *`) | [`API`] | same | same |
 //! | `/api/denied` (an inner auth middleware refuses: 401) | [`API`] | same | same |
+//! | `/api/upload` (POST; reads the body, at most [`UPLOAD_LIMIT`] bytes, else the framework's 413) | [`API`] | same | same |
+//! | `/api/*` not routed (the framework's 404) | [`API`] | same | same |
 //! | `/public` (any), `/public/put-only` (PUT only) | [`PUBLIC`] | `MethodRouter::layer` | `Resource::wrap` |
 //! | `/pna` | [`PNA`] | `MethodRouter::layer` | `Resource::wrap` |
 //! | `/partner` | [`PARTNER`] | `MethodRouter::layer` | `Resource::wrap` |
@@ -102,6 +104,9 @@ crate::twin!(
         max_age: 5,
     }
 );
+
+/// The largest body `/api/upload` reads; a larger one gets the framework's own 413.
+pub const UPLOAD_LIMIT: usize = 1024;
 
 /// The framework under test.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -262,11 +267,13 @@ const HANDLER_HEADERS: Extra = &[
 mod axum_app {
     use super::*;
     use axum::body::Body;
+    use axum::body::Bytes;
+    use axum::extract::DefaultBodyLimit;
     use axum::extract::Request;
     use axum::http::{StatusCode, Uri};
     use axum::middleware::{from_fn, Next};
     use axum::response::{IntoResponse, Response};
-    use axum::routing::{any, put};
+    use axum::routing::{any, post, put};
     use axum::Router;
     use checked_cors::tower::{CorsLayer, Served};
     use std::convert::Infallible;
@@ -285,6 +292,14 @@ mod axum_app {
             }
             ready(response.body(Body::from("ok")).unwrap())
         }
+    }
+
+    /// A handler that reads the body (so the framework refuses one over the limit).
+    fn upload(
+        counters: &Arc<Counters>,
+    ) -> impl Fn(Uri, Bytes) -> Ready<Response> + Clone + Send + Sync + 'static {
+        let respond = handler(counters, NOTHING);
+        move |uri: Uri, _body: Bytes| respond(uri)
     }
 
     fn counting(router: Router, counters: &Arc<Counters>) -> Router {
@@ -313,6 +328,10 @@ mod axum_app {
             .route("/api/vary", any(handler(c, OWN_VARY)))
             .route("/api/own-acao", any(handler(c, OWN_ACAO)))
             .route("/api/vary-star", any(handler(c, OWN_VARY_STAR)))
+            .route(
+                "/api/upload",
+                post(upload(c)).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            )
             // An auth middleware inside the CORS layer refuses the request; an axum
             // middleware answers with a response (its error type is `Infallible`).
             .route(
@@ -414,6 +433,14 @@ mod actix_app {
         respond(&request, &counters, OWN_ACAO)
     }
 
+    async fn upload(
+        request: HttpRequest,
+        counters: web::Data<Counters>,
+        _body: web::Bytes,
+    ) -> HttpResponse {
+        respond(&request, &counters, NOTHING)
+    }
+
     fn count<S: Service<ServiceRequest>>(request: ServiceRequest, service: &S) -> S::Future {
         let headers = request.headers();
         if is_preflight(
@@ -450,6 +477,11 @@ mod actix_app {
                             .route("/vary", web::route().to(own_vary))
                             .route("/own-acao", web::route().to(own_acao))
                             .route("/vary-star", web::route().to(own_vary_star))
+                            .service(
+                                web::resource("/upload")
+                                    .app_data(web::PayloadConfig::new(UPLOAD_LIMIT))
+                                    .route(web::post().to(upload)),
+                            )
                             // An auth middleware inside the CORS middleware refuses the
                             // request; actix-web middlewares do so with an `Err`.
                             .service(

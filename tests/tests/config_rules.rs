@@ -13,81 +13,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use checked_cors::PolicyConfig;
-use checked_cors_tests::macro_text::{to_json_text, Untranslatable};
-
-/// One `cors_policy! { ... }` of a UI file: its body and its lines.
-struct Invocation {
-    file: String,
-    first_line: usize,
-    last_line: usize,
-    body: String,
-}
-
-fn invocations(file: &str, source: &str) -> Vec<Invocation> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(at) = source[from..].find("cors_policy!") {
-        let start = from + at;
-        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-        // Prose about the macro, in a comment or a string, is not an invocation.
-        if source[line_start..start].contains("//") || source[line_start..start].contains('"') {
-            from = start + 1;
-            continue;
-        }
-        let open = start + source[start..].find('{').expect("a `{` after cors_policy!");
-        let mut depth = 0usize;
-        let mut close = open;
-        let mut in_string = false;
-        let mut escaped = false;
-        for (i, c) in source[open..].char_indices() {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' if in_string => escaped = true,
-                '"' => in_string = !in_string,
-                '{' if !in_string => depth += 1,
-                '}' if !in_string => {
-                    depth -= 1;
-                    if depth == 0 {
-                        close = open + i;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let line_of = |offset: usize| source[..offset].matches('\n').count() + 1;
-        out.push(Invocation {
-            file: file.to_owned(),
-            first_line: line_of(start),
-            last_line: line_of(close),
-            body: source[open + 1..close].to_owned(),
-        });
-        from = close;
-    }
-    out
-}
-
-/// The spec's errors: (line, rule id or `None` for a syntax error), in order.
-fn spec_errors(stderr: &str) -> Vec<(usize, Option<String>)> {
-    let mut out = Vec::new();
-    let mut rule: Option<Option<String>> = None;
-    for line in stderr.lines() {
-        if let Some(message) = line.strip_prefix("error: ") {
-            rule = Some(
-                message
-                    .rsplit_once("[rule: ")
-                    .map(|(_, id)| id.trim_end_matches(']').to_owned()),
-            );
-        } else if let Some(location) = line.trim_start().strip_prefix("--> ") {
-            let number = location.split(':').nth(1).expect("file:line:column");
-            out.push((
-                number.parse().unwrap(),
-                rule.take().expect("a location after a message"),
-            ));
-        }
-    }
-    out
-}
+use checked_cors_tests::macro_text::to_json_text;
+use checked_cors_tests::ui_cases::{invocations, judge, spec_errors, ui_dir, Verdict};
 
 /// The macro-only mistakes (no configuration can make them), by invocation: file and line.
 const MACRO_ONLY: &[(&str, usize, &str)] = &[
@@ -98,8 +25,7 @@ const MACRO_ONLY: &[(&str, usize, &str)] = &[
 
 #[test]
 fn every_ui_policy_is_judged_the_same_by_the_config_builder() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+    let mut files: Vec<_> = std::fs::read_dir(ui_dir())
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "rs"))
@@ -110,56 +36,18 @@ fn every_ui_policy_is_judged_the_same_by_the_config_builder() {
     let mut untranslatable = Vec::new();
     let mut failures = Vec::new();
     for path in &files {
-        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
-        let source = std::fs::read_to_string(path).unwrap();
-        let stderr = std::fs::read_to_string(path.with_extension("stderr")).unwrap();
-        let errors = spec_errors(&stderr);
-        for inv in invocations(&name, &source) {
-            let expected: Vec<Option<String>> = errors
-                .iter()
-                .filter(|(line, _)| (inv.first_line..=inv.last_line).contains(line))
-                .map(|(_, rule)| rule.clone())
-                .collect();
+        for (inv, verdict) in judge(path) {
             let location = format!("{}:{}", inv.file, inv.first_line);
-            let json = match to_json_text(&inv.body) {
-                Ok(json) => json,
-                Err(Untranslatable(why)) => {
+            match verdict {
+                Verdict::Untranslatable(why) => {
                     untranslatable.push((inv.file.clone(), inv.first_line, why));
                     continue;
                 }
-            };
-            checked += 1;
-            let ids: Vec<&str> = expected.iter().flatten().map(String::as_str).collect();
-            match serde_json::from_str::<PolicyConfig>(&json) {
-                Err(e) => {
-                    let message = e.to_string();
-                    let found = message
-                        .rsplit_once("[rule: ")
-                        .and_then(|(_, rest)| rest.split_once(']'))
-                        .map(|(id, _)| id);
-                    match found {
-                        Some(id) if ids.contains(&id) => {}
-                        _ => failures.push(format!(
-                            "{location}: read error `{message}` is not one of {ids:?}\n  {json}"
-                        )),
-                    }
-                }
-                Ok(config) => match config.build() {
-                    Ok(_) if ids.is_empty() && expected.is_empty() => valid += 1,
-                    Ok(_) => failures.push(format!(
-                        "{location}: built, but the macro refuses it with {ids:?}\n  {json}"
-                    )),
-                    Err(errors) => {
-                        let got: Vec<&str> = errors.iter().map(|e| e.rule().id()).collect();
-                        if got != ids {
-                            failures.push(format!(
-                                "{location}: build() refused with {got:?}, the macro with \
-                                 {ids:?}\n  {json}\n  {errors}"
-                            ));
-                        }
-                    }
-                },
+                Verdict::RefusedAlike => {}
+                Verdict::Built => valid += 1,
+                Verdict::Disagrees(why) => failures.push(format!("{location}: {why}")),
             }
+            checked += 1;
         }
     }
     let listed: Vec<(String, usize)> = MACRO_ONLY
@@ -231,7 +119,7 @@ fn every_policy_the_macro_accepts_builds() {
 /// Every rule id the compile-error suite exercises is reachable from configuration too.
 #[test]
 fn the_ui_suite_and_the_config_builder_cover_the_same_rules() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui");
+    let dir = ui_dir();
     let mut by_rule: BTreeMap<String, usize> = BTreeMap::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();

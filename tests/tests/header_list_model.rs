@@ -6,6 +6,9 @@ use checked_cors::{
     cors_policy, Decision, Policy, Preflight, Request, MAX_REQUEST_HEADERS,
     MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_LINES,
 };
+use checked_cors_tests::oracle::model;
+use checked_cors_tests::oracle::policies::Spec;
+use checked_cors_tests::oracle::seeds::{HEADER_JUNK as JUNK, HEADER_NAMES as NAMES};
 
 static POLICY: Policy = cors_policy! {
     allow_origins: ["https://app.example.com"],
@@ -15,45 +18,23 @@ static POLICY: Policy = cors_policy! {
 static ANY: Policy = cors_policy! { allow_origins: ["https://app.example.com"], allow_methods: [PUT], allow_headers: * };
 
 const ALLOWED: &[&str] = &["content-type", "x-request-id", "authorization", "x-a"];
-const NAMES: &[&str] = &[
-    "content-type",
-    "X-Request-Id",
-    "AUTHORIZATION",
-    "x-a",
-    "x-b",
-    "x-request-i",
-    "x-aa",
-    "cookie",
-    "a",
-    "x_a",
-];
-const JUNK: &[&str] = &["x a", "x\u{e9}", "x:a", "(x)", "x\"", "x/a"];
 
-/// The model: split every line on commas, trim spaces and tabs, skip empty elements; every
-/// other element must be a token and (for a list policy) an allowed name, ignoring case.
+/// The model (shared with the fuzzing oracles): split every line on commas, trim spaces and
+/// tabs, skip empty elements; every other element must be a token and (for a list policy) an
+/// allowed name, ignoring case; within the documented caps.
 fn reference(lines: &[Vec<u8>], any: bool) -> bool {
-    let total: usize = lines.iter().map(Vec::len).sum();
-    let elements: usize = lines
-        .iter()
-        .map(|l| l.iter().filter(|&&b| b == b',').count() + 1)
-        .sum();
-    if lines.len() > MAX_REQUEST_HEADERS_LINES
-        || total > MAX_REQUEST_HEADERS_BYTES
-        || elements > MAX_REQUEST_HEADERS
-    {
-        return false;
-    }
-    lines.iter().all(|line| {
-        line.split(|&b| b == b',').all(|element| {
-            let name = String::from_utf8_lossy(element);
-            let name = name.trim_matches([' ', '\t']);
-            name.is_empty()
-                || (name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-                    && (any || ALLOWED.contains(&name.to_ascii_lowercase().as_str())))
-        })
-    })
+    let spec = Spec {
+        name: if any { "ANY" } else { "POLICY" },
+        origins: Some(&["https://app.example.com"]),
+        methods: Some(&["PUT"]),
+        headers: if any { None } else { Some(ALLOWED) },
+        expose: Some(&[]),
+        credentials: false,
+        max_age: None,
+        private_network: false,
+    };
+    let lines: Vec<&[u8]> = lines.iter().map(Vec::as_slice).collect();
+    model::check_request_headers(&spec, &lines).is_ok()
 }
 
 fn verdict(policy: &Policy, lines: &[Vec<u8>]) -> bool {
@@ -121,6 +102,15 @@ fn header_lists_agree_with_reference_model() {
             outcomes[usize::from(got)] += 1;
         }
     }
+    // The model's caps are the crate's.
+    assert_eq!(
+        (model::MAX_LINES, model::MAX_BYTES, model::MAX_ELEMENTS),
+        (
+            MAX_REQUEST_HEADERS_LINES,
+            MAX_REQUEST_HEADERS_BYTES,
+            MAX_REQUEST_HEADERS
+        )
+    );
     assert!(
         outcomes[0] > 5_000 && outcomes[1] > 5_000,
         "both verdicts exercised: {outcomes:?}"

@@ -1,53 +1,16 @@
 //! A rejected preflight is logged through `tracing` at debug level with its typed reason, by
 //! both adapters; the reason never reaches the client.
 
-use std::convert::Infallible;
-use std::future::{ready, Future, Ready};
-use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Waker};
-
 use checked_cors::{cors_policy, Policy};
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Level, Metadata, Subscriber};
+use checked_cors_tests::capture::Capture;
+use checked_cors_tests::handler::{now, Handler};
+use tracing::Level;
 
 static API: Policy = cors_policy! {
     allow_origins: ["https://app.example.com"],
     allow_methods: [PUT],
     allow_headers: ["x-request-id"],
 };
-
-/// Records every event as `LEVEL message key=value ...`.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<String>>>);
-
-struct Line(String);
-impl Visit for Line {
-    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!(" {}={value:?}", field.name()));
-    }
-    fn record_str(&mut self, field: &Field, value: &str) {
-        self.0.push_str(&format!(" {}={value}", field.name()));
-    }
-}
-
-impl Subscriber for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, _: &Attributes<'_>) -> Id {
-        Id::from_u64(1)
-    }
-    fn record(&self, _: &Id, _: &Record<'_>) {}
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-    fn event(&self, event: &Event<'_>) {
-        let mut line = Line(event.metadata().level().to_string());
-        event.record(&mut line);
-        self.0.lock().unwrap().push(line.0);
-    }
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
-}
 
 const REASON: &str = "reason=requested header `x-secret` is not allowed";
 
@@ -60,27 +23,6 @@ fn preflight() -> http::Request<()> {
         .header("access-control-request-headers", "x-request-id,x-secret")
         .body(())
         .unwrap()
-}
-
-struct Handler;
-impl tower_service::Service<http::Request<()>> for Handler {
-    type Response = http::Response<String>;
-    type Error = Infallible;
-    type Future = Ready<Result<Self::Response, Infallible>>;
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-    fn call(&mut self, _: http::Request<()>) -> Self::Future {
-        ready(Ok(http::Response::new("handler".into())))
-    }
-}
-
-fn now<F: Future>(f: F) -> F::Output {
-    let mut f = std::pin::pin!(f);
-    match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(v) => v,
-        Poll::Pending => panic!("a preflight is answered at once"),
-    }
 }
 
 #[test]

@@ -3,9 +3,12 @@
 //! other schemes, slashes, dots (fully qualified hosts end with one, and are origins of their
 //! own). Tests the rule, not a list of examples.
 //!
-//! The model is written for obviousness, not speed: plain string splitting, no tables.
+//! The model (`checked_cors_tests::oracle::model`, shared with the fuzzing oracles) is written
+//! for obviousness, not speed: plain string splitting, no tables.
 
 use checked_cors::{cors_policy, Policy};
+use checked_cors_tests::oracle::model;
+use checked_cors_tests::oracle::seeds::{MODEL_ORIGINS as SEEDS, PIECES};
 
 /// One list for the policy and the model; also checks that `cors_policy!` accepts tokens that a
 /// `macro_rules!` forwards (they arrive wrapped in invisible groups).
@@ -36,100 +39,11 @@ policy_and_patterns! {
     ]
 }
 
-/// Whether `origin` is a serialized origin as a browser writes it, split into its parts.
-fn serialized(origin: &str) -> Option<(&str, &str, Option<u16>)> {
-    if origin.is_empty() || !origin.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
-        return None;
-    }
-    let (scheme, rest) = origin.split_once("://")?;
-    let scheme_ok = scheme
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+-.".contains(c));
-    if !scheme_ok {
-        return None;
-    }
-    let (host, port) = if rest.starts_with('[') {
-        let end = rest.find(']')?;
-        (&rest[..=end], &rest[end + 1..])
-    } else {
-        match rest.find(':') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, ""),
-        }
-    };
-    let host_ok = if host.starts_with('[') {
-        host[1..host.len() - 1]
-            .chars()
-            .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c) || c == ':' || c == '.')
-    } else {
-        // One final dot is part of a fully qualified host.
-        let name = host.strip_suffix('.').unwrap_or(host);
-        !name.is_empty()
-            && name.split('.').all(|l| {
-                !l.is_empty()
-                    && l.chars().all(|c| {
-                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'
-                    })
-            })
-    };
-    if !host_ok {
-        return None;
-    }
-    let port = match port {
-        "" => None,
-        p => {
-            let digits = p.strip_prefix(':')?;
-            if digits.is_empty()
-                || digits.starts_with('0')
-                || !digits.chars().all(|c| c.is_ascii_digit())
-                || digits.len() > 5
-            {
-                return None;
-            }
-            let n: u32 = digits.parse().ok()?;
-            let n = u16::try_from(n).ok()?;
-            if (scheme == "http" && n == 80) || (scheme == "https" && n == 443) {
-                return None;
-            }
-            Some(n)
-        }
-    };
-    Some((scheme, host, port))
-}
-
+/// The reference model (shared with the fuzzing oracles): any listed entry matches.
 fn reference(origin: &str) -> bool {
-    let Some((scheme, host, port)) = serialized(origin) else {
-        return false;
-    };
-    PATTERNS.iter().any(|pattern| {
-        let (p_scheme, p_rest) = pattern.split_once("://").unwrap();
-        let (p_host, p_port) = if let Some(h) = p_rest.strip_suffix(":*") {
-            (h, None)
-        } else if let Some((h, port)) = p_rest
-            .rsplit_once(':')
-            .filter(|(h, _)| !h.ends_with(':') && !p_rest.ends_with(']'))
-        {
-            (h, Some(Some(port.parse::<u16>().unwrap())))
-        } else {
-            (p_rest, Some(None))
-        };
-        let port_ok = match p_port {
-            None => true,
-            Some(want) => port == want,
-        };
-        let host_ok = match p_host.strip_prefix("*.") {
-            Some(parent) => host
-                .strip_suffix(parent)
-                .and_then(|prefix| prefix.strip_suffix('.'))
-                .is_some_and(|labels| !labels.is_empty() && !host.starts_with('[')),
-            None => host == p_host,
-        };
-        scheme == p_scheme && port_ok && host_ok
-    })
+    PATTERNS
+        .iter()
+        .any(|pattern| model::pattern_matches(pattern, origin.as_bytes()))
 }
 
 struct Rng(u64);
@@ -145,58 +59,7 @@ impl Rng {
     }
 }
 
-const SEEDS: &[&str] = &[
-    "https://app.example.com",
-    "https://foo.com",
-    "https://bar.com",
-    "https://example.com:8443",
-    "https://x.example.org",
-    "https://a.b.example.org",
-    "https://y.a.example.net:9000",
-    "https://y.a.example.net",
-    "http://localhost:5173",
-    "http://localhost",
-    "http://127.0.0.1:3000",
-    "http://[::1]:8080",
-    "tauri://localhost",
-    "https://shop.co-op.test",
-    "https://evil.com",
-    "https://exact.example.com.",
-    "http://localhost.:5173",
-    "http://localhost.",
-    "https://a.fqdn.example.",
-    "https://a.b.fqdn.example.",
-    "http://example.net.:3999",
-];
-
 const ALPHABET: &[u8] = b"abcxyzABZ019.-_:/*[]@?# \t\x7f\xc3";
-const PIECES: &[&str] = &[
-    "/",
-    ":443",
-    ":80",
-    ":0",
-    ":08080",
-    ":8080",
-    ":65536",
-    ":",
-    ".",
-    "..",
-    "evil",
-    "evil.",
-    ".evil.net",
-    "example.org",
-    "a.",
-    "-",
-    "*",
-    "*.",
-    "https://",
-    "http://",
-    "://",
-    "[",
-    "]",
-    "%2e",
-    "localhost",
-];
 
 fn mutate(rng: &mut Rng, s: &str) -> Vec<u8> {
     let mut b = s.as_bytes().to_vec();

@@ -87,7 +87,8 @@ pub enum Rule {
     /// A port that is empty, 0, above 65535, not decimal digits or with a leading zero. No
     /// browser sends such a port, so the entry never matches.
     OriginPort,
-    /// An explicit default port (`:80` for http, `:443` for https). Browsers omit it from the
+    /// An explicit default port (`:80` for http and ws, `:443` for https and wss, `:21` for
+    /// ftp: the special schemes of the URL standard). Browsers omit it from the
     /// `Origin` header, so the entry never matches.
     OriginDefaultPort,
     /// A `*` that is not a whole leftmost host label (`*.example.org`) or a whole port (`:*`).
@@ -326,8 +327,8 @@ impl Rule {
                  never appears in an Origin header."
             }
             Rule::OriginDefaultPort => {
-                "Browsers omit the default port (80 for http, 443 for https) from the Origin \
-                 header, so an entry that writes it would never match."
+                "Browsers omit the default port (80 for http and ws, 443 for https and wss, 21 for \
+                 ftp) from the Origin header, so an entry that writes it would never match."
             }
             Rule::OriginWildcardPosition => {
                 "A `*` may only stand for whole leftmost host labels or the whole port, because \

@@ -7,6 +7,17 @@ use super::fail::Fail;
 use super::PortPattern;
 use crate::rules::Rule;
 
+/// The default port of a special scheme of the URL standard: a URL parser drops it, so an
+/// origin never carries it (`ws://example.com:80` is serialized `ws://example.com`).
+fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" | "ws" => Some(80),
+        "https" | "wss" => Some(443),
+        "ftp" => Some(21),
+        _ => None,
+    }
+}
+
 pub(crate) fn port_pattern(
     text: &str,
     scheme: &str,
@@ -87,7 +98,7 @@ pub(crate) fn port_pattern(
             String::from("a port is a number from 1 to 65535"),
         ));
     };
-    if (scheme == "http" && number == 80) || (scheme == "https" && number == 443) {
+    if default_port(scheme) == Some(number) {
         return Err(Fail::new(
             Rule::OriginDefaultPort,
             format!("origin `{text}` writes the default port {number} of {scheme}"),

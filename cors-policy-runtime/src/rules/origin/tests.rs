@@ -61,7 +61,9 @@ fn valid_origins() {
         ("https://123.example.com", exact("https", "123.example.com", Default)),
         ("moz-extension://1234-abcd", exact("moz-extension", "1234-abcd", Default)),
         ("app+x.y-z://host", exact("app+x.y-z", "host", Default)),
-        ("ws://example.com:80", exact("ws", "example.com", Exact(80))),
+        ("ws://example.com:8080", exact("ws", "example.com", Exact(8080))),
+        ("ftp://example.com:2121", exact("ftp", "example.com", Exact(2121))),
+        ("foo://example.com:80", exact("foo", "example.com", Exact(80))),
         ("https://*.com", sub("https", "com", Default)),
     // A fully qualified host keeps its final dot: browsers send it, as a host of its own.
     ("https://example.com.", exact("https", "example.com.", Default)),
@@ -255,6 +257,11 @@ const INVALID: &[(&str, Rule, Option<&str>)] = &[
     ("https://example.com:443", Rule::OriginDefaultPort, Some("https://example.com")),
     ("https://*.example.com:443", Rule::OriginDefaultPort, Some("https://*.example.com")),
     ("http://[::1]:80", Rule::OriginDefaultPort, Some("http://[::1]")),
+    // Found by fuzzing (`fuzz/regressions/rules/ws-default-port`): every special scheme of the
+    // URL standard has a default port that serialization drops.
+    ("ws://example.com:80", Rule::OriginDefaultPort, Some("ws://example.com")),
+    ("wss://example.com:443", Rule::OriginDefaultPort, Some("wss://example.com")),
+    ("ftp://example.com:21", Rule::OriginDefaultPort, Some("ftp://example.com")),
     ("https://*example.org", Rule::OriginWildcardPosition, Some("https://*.example.org")),
     ("https://a.*.example.org", Rule::OriginWildcardPosition, None),
     ("https://example.*", Rule::OriginWildcardPosition, None),

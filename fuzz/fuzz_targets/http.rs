@@ -1,0 +1,10 @@
+//! `cargo +nightly fuzz run http`: see `tests/src/oracle/http_layer.rs` for the input format and the
+//! oracle, and FUZZING.md for the figures.
+#![no_main]
+
+// The oracles are shared with the stable corpus replay (`tests/tests/fuzz_corpus.rs`).
+#[allow(dead_code)]
+#[path = "../../tests/src/oracle/mod.rs"]
+mod oracle;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| oracle::http_layer::check(data));
