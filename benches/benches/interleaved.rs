@@ -122,46 +122,53 @@ fn measure(scenarios: &mut [Scenario<'_>], rounds: usize) -> Vec<String> {
     lines
 }
 
+/// The tower scenarios, actual requests and preflights with shared and owned request values
+/// (`{prefix}{kind}{suffix}`), each running the stacks listed, built over the same handler.
+macro_rules! tower_matrix {
+    ($prefix:expr, |$handler:ident| [$($stack:expr),+ $(,)?]) => {{
+        use common::tower_kit::{actual_with, handler, preflight_with, run, Values};
+        let mut scenarios = Vec::new();
+        for values in [Values::Shared, Values::Owned] {
+            for kind in ["actual", "preflight"] {
+                let make = move || match kind {
+                    "actual" => actual_with(ALLOWED, values),
+                    _ => preflight_with(ALLOWED, values),
+                };
+                // Shared values: clones of one request, as the criterion benchmark does.
+                let prototype = make();
+                let fresh = move || match values {
+                    Values::Shared => prototype.clone(),
+                    Values::Owned => make(),
+                };
+                let fresh = std::rc::Rc::new(fresh);
+                let $handler = || service_fn(handler);
+                scenarios.push(Scenario {
+                    name: format!("{}{kind}{}", $prefix, values.suffix()),
+                    runs: vec![$({
+                        let mut service = $stack;
+                        let fresh = fresh.clone();
+                        let run: Box<dyn FnMut() -> f64> =
+                            Box::new(move || timed(&*fresh, |r| run(&mut service, r)));
+                        run
+                    }),+],
+                });
+            }
+        }
+        scenarios
+    }};
+}
+
 fn tower_scenarios<'a>(
     ours: &'a checked_cors::tower::CorsLayer,
     theirs: &'a tower_http::cors::CorsLayer,
 ) -> Vec<Scenario<'a>> {
-    use common::tower_kit::{actual_with, handler, preflight_with, run, Floor, Values};
-    let mut scenarios = Vec::new();
-    for values in [Values::Shared, Values::Owned] {
-        for kind in ["actual", "preflight"] {
-            let make = move || match kind {
-                "actual" => actual_with(ALLOWED, values),
-                _ => preflight_with(ALLOWED, values),
-            };
-            // Shared values: clones of one request, as the criterion benchmark does.
-            let prototype = make();
-            let fresh = move || match values {
-                Values::Shared => prototype.clone(),
-                Values::Owned => make(),
-            };
-            let fresh = std::rc::Rc::new(fresh);
-            macro_rules! stack {
-                ($service:expr) => {{
-                    let mut service = $service;
-                    let fresh = fresh.clone();
-                    let run: Box<dyn FnMut() -> f64> =
-                        Box::new(move || timed(&*fresh, |r| run(&mut service, r)));
-                    run
-                }};
-            }
-            scenarios.push(Scenario {
-                name: format!("tower/{kind}{}", values.suffix()),
-                runs: vec![
-                    stack!(service_fn(handler)),
-                    stack!(ours.layer(service_fn(handler))),
-                    stack!(Floor::new(service_fn(handler))),
-                    stack!(theirs.layer(service_fn(handler))),
-                ],
-            });
-        }
-    }
-    scenarios
+    use common::tower_kit::Floor;
+    tower_matrix!("tower/", |handler| [
+        handler(),
+        ours.layer(handler()),
+        Floor::new(handler()),
+        theirs.layer(handler()),
+    ])
 }
 
 /// A run-time policy (`SharedPolicy`) against the compiled one, in turn per round: runs are
@@ -213,40 +220,11 @@ fn tower_runtime_scenarios<'a>(
     compiled: &'a checked_cors::tower::CorsLayer,
     runtime: &'a checked_cors::tower::CorsLayer<checked_cors::SharedPolicy>,
 ) -> Vec<Scenario<'a>> {
-    use common::tower_kit::{actual_with, handler, preflight_with, run, Values};
-    let mut scenarios = Vec::new();
-    for values in [Values::Shared, Values::Owned] {
-        for kind in ["actual", "preflight"] {
-            let make = move || match kind {
-                "actual" => actual_with(ALLOWED, values),
-                _ => preflight_with(ALLOWED, values),
-            };
-            let prototype = make();
-            let fresh = move || match values {
-                Values::Shared => prototype.clone(),
-                Values::Owned => make(),
-            };
-            let fresh = std::rc::Rc::new(fresh);
-            macro_rules! stack {
-                ($service:expr) => {{
-                    let mut service = $service;
-                    let fresh = fresh.clone();
-                    let run: Box<dyn FnMut() -> f64> =
-                        Box::new(move || timed(&*fresh, |r| run(&mut service, r)));
-                    run
-                }};
-            }
-            scenarios.push(Scenario {
-                name: format!("runtime/tower_{kind}{}", values.suffix()),
-                runs: vec![
-                    stack!(service_fn(handler)),
-                    stack!(compiled.layer(service_fn(handler))),
-                    stack!(runtime.layer(service_fn(handler))),
-                ],
-            });
-        }
-    }
-    scenarios
+    tower_matrix!("runtime/tower_", |handler| [
+        handler(),
+        compiled.layer(handler()),
+        runtime.layer(handler()),
+    ])
 }
 
 /// Lookups per timed batch: a lookup takes a few nanoseconds, so a batch of requests' size would
