@@ -8,6 +8,7 @@
 
 use std::hint::black_box;
 
+use checked_cors_runtime::__private::{equal, hash_word};
 use checked_cors_runtime::__private::{Layout, Table};
 use checked_cors_runtime::build::{choose_window, solve, solve_ptrhash, Solved};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
@@ -35,12 +36,13 @@ fn leak(keys: &[String], s: Solved) -> (Table<()>, (usize, usize, usize)) {
         .map(|i| i.map_or("", |i| &*Box::leak(keys[i].clone().into_boxed_str())))
         .collect();
     let layout: Layout = s.layout;
-    let size = slots.len() * 16 + s.pilots.len() + s.remap.len() * 4;
-    let shape = (slots.len(), s.pilots.len(), size);
+    let mixes = s.mixes();
+    let size = slots.len() * 16 + mixes.len() * 4 + s.remap.len() * 4;
+    let shape = (slots.len(), mixes.len(), size);
     let values = vec![(); slots.len()];
     let table = Table::new(
         layout,
-        Box::leak(s.pilots.into_boxed_slice()),
+        Box::leak(mixes.into_boxed_slice()),
         Box::leak(s.remap.into_boxed_slice()),
         Box::leak(slots.into_boxed_slice()),
         Box::leak(values.into_boxed_slice()),
@@ -84,7 +86,7 @@ fn solver(c: &mut Criterion) {
         let (new_slots, new_pilots, new_bytes) = new_shape;
         println!(
             "table size n={n}: old {old_slots} slots + {old_pilots} u32 pilots = {old_bytes} B; \
-             PtrHash {new_slots} slots + {new_pilots} u8 pilots + remap = {new_bytes} B"
+             PtrHash {new_slots} slots + {new_pilots} u32 mixed pilots + remap = {new_bytes} B"
         );
         g.sample_size(10);
         g.bench_with_input(BenchmarkId::new("solve_old", n), &strs, |b, strs| {
@@ -100,6 +102,27 @@ fn solver(c: &mut Criterion) {
         });
         g.bench_function(BenchmarkId::new("lookup_ptrhash", n), |b| {
             b.iter(|| new.get(black_box(probe.as_bytes())).is_some())
+        });
+        // The same table looked up as `phf_shared` does (its pilots are mixed with the seed on
+        // every lookup; ours were mixed when the table was built), then the same compare.
+        let solved = solve(&bytes, false);
+        let slots: Vec<&str> = solved.order.iter().map(|i| strs[i.unwrap()]).collect();
+        let (seed, window) = (solved.layout.seed, solved.layout.window);
+        g.bench_function(BenchmarkId::new("lookup_phf_shared", n), |b| {
+            b.iter(|| {
+                let key = black_box(probe.as_bytes());
+                let hash = hash_word(key, window, false, seed);
+                let slot = phf_shared::ptrhash::get_index(
+                    seed,
+                    hash,
+                    &solved.pilots,
+                    &solved.remap,
+                    slots.len(),
+                );
+                slots
+                    .get(slot as usize)
+                    .is_some_and(|s| equal(key, s.as_bytes(), false))
+            })
         });
     }
     g.finish();

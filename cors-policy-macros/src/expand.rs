@@ -88,7 +88,7 @@ fn table<V>(
             max_len: #max_len,
         })
     };
-    let pilots = &solved.pilots;
+    let mixes = &solved.mixes;
     let remap = &solved.remap;
     let keys = solved
         .slots
@@ -106,5 +106,5 @@ fn table<V>(
         let values = values.into_iter().map(|v| v.unwrap_or_else(|| quote!(&[])));
         quote!(&[#(#values),*])
     };
-    quote!(#p::Table::new(#layout, &[#(#pilots),*], &[#(#remap),*], &[#(#keys),*], #values))
+    quote!(#p::Table::new(#layout, &[#(#mixes),*], &[#(#remap),*], &[#(#keys),*], #values))
 }

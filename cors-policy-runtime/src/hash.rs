@@ -238,7 +238,7 @@ fn finish(h: u64, seed: u64) -> u64 {
 /// much as the rest of a lookup). With `fold`, `a` (the request's bytes) is ASCII-lowercased
 /// first and `b` (a stored key) is lowercase already.
 #[inline(always)]
-pub(crate) fn equal(a: &[u8], b: &[u8], fold: bool) -> bool {
+pub fn equal(a: &[u8], b: &[u8], fold: bool) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;

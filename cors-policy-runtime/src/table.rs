@@ -7,10 +7,12 @@
 //!   hash of a few bytes, a shift, one load and one full compare: the shortest dependency chain
 //!   a hashed lookup can have.
 //! - **PtrHash** (larger tables), as solved by `phf_generator::ptrhash`: the low half of the hash
-//!   picks a bucket of about three keys, the bucket's one-byte pilot is mixed into the high half
-//!   by one multiply, and that picks a slot of an array barely larger than the keys; the few
-//!   slots past the keys are remapped into the holes among them. A lookup adds one pilot load and
-//!   two multiplies, whatever the size, so it costs the same at 100 and at 100,000 keys.
+//!   picks a bucket of about three keys, the bucket's one-byte pilot is mixed into the high half,
+//!   and that picks a slot of an array barely larger than the keys; the few slots past the keys
+//!   are remapped into the holes among them. The table stores each pilot already mixed
+//!   ([`pilot_mix`], a `u32` per bucket instead of a `u8`), so that a lookup adds one load and
+//!   two multiplies to the direct layout's, whatever the size: mixing on every lookup put one more
+//!   multiply on the dependency chain (about 1 ns, `--bench solver`).
 
 use core::fmt;
 
@@ -24,8 +26,8 @@ pub struct Table<S: Storage, V: 'static> {
     fold: bool,
     min_len: usize,
     max_len: usize,
-    /// PtrHash: one pilot per bucket. Empty for a direct table.
-    pilots: S::List<u8>,
+    /// PtrHash: each bucket's pilot, mixed ([`pilot_mix`]). Empty for a direct table.
+    mixes: S::List<u32>,
     /// PtrHash: for each slot past the keys, the key slot it was moved to.
     remap: S::List<u32>,
     /// Direct: in slot order, a power-of-two count, `""` in free slots (no key is shorter than
@@ -70,7 +72,7 @@ impl<V: 'static> Table<Static, V> {
         fold: false,
         min_len: usize::MAX,
         max_len: 0,
-        pilots: &[],
+        mixes: &[],
         remap: &[],
         keys: &[],
         values: &[],
@@ -78,27 +80,27 @@ impl<V: 'static> Table<Static, V> {
     };
 
     /// Assembles a table from the macro's output: `keys` and `values` in the slot order solved
-    /// for `layout` (and `pilots` and `remap`, for a PtrHash table; without `pilots` the table
-    /// is direct).
+    /// for `layout` (and the mixed pilots and `remap`, for a PtrHash table; without `mixes` the
+    /// table is direct).
     pub const fn new(
         layout: Layout,
-        pilots: &'static [u8],
+        mixes: &'static [u32],
         remap: &'static [u32],
         keys: &'static [&'static str],
         values: &'static [V],
     ) -> Table<Static, V> {
-        let lens = [pilots.len(), remap.len(), keys.len(), values.len()];
-        Table::assemble(layout, lens, pilots, remap, keys, values)
+        let lens = [mixes.len(), remap.len(), keys.len(), values.len()];
+        Table::assemble(layout, lens, mixes, remap, keys, values)
     }
 }
 
 impl<S: Storage, V: 'static> Table<S, V> {
-    /// A table from solved parts whose lengths are `lens` (pilots, remap, keys, values), after
+    /// A table from solved parts whose lengths are `lens` (mixes, remap, keys, values), after
     /// the shape checks every table passes.
     const fn assemble(
         layout: Layout,
         lens: [usize; 4],
-        pilots: S::List<u8>,
+        mixes: S::List<u32>,
         remap: S::List<u32>,
         keys: S::List<S::Str>,
         values: S::List<V>,
@@ -110,7 +112,7 @@ impl<S: Storage, V: 'static> Table<S, V> {
             fold: layout.fold,
             min_len: layout.min_len,
             max_len: layout.max_len,
-            pilots,
+            mixes,
             remap,
             keys,
             values,
@@ -158,16 +160,16 @@ impl<V: 'static> Table<crate::storage::Owned, V> {
     /// A run-time table, from the same parts the macro emits.
     pub(crate) fn from_parts(
         layout: Layout,
-        pilots: alloc::vec::Vec<u8>,
+        mixes: alloc::vec::Vec<u32>,
         remap: alloc::vec::Vec<u32>,
         keys: alloc::vec::Vec<crate::storage::SharedStr>,
         values: alloc::vec::Vec<V>,
     ) -> Self {
-        let lens = [pilots.len(), remap.len(), keys.len(), values.len()];
+        let lens = [mixes.len(), remap.len(), keys.len(), values.len()];
         Table::assemble(
             layout,
             lens,
-            pilots.into_boxed_slice(),
+            mixes.into_boxed_slice(),
             remap.into_boxed_slice(),
             keys.into_boxed_slice(),
             values.into_boxed_slice(),
@@ -218,17 +220,15 @@ impl<S: Storage, V: 'static> Table<S, V> {
 
     #[inline(always)]
     fn slot<const FOLD: bool>(&self, key: &[u8]) -> Option<usize> {
-        if self.pilots.is_empty() {
+        if self.mixes.is_empty() {
             return Some((slot_word(key, self.window, FOLD, self.seed) >> self.shift) as usize);
         }
         let hash = hash_word(key, self.window, FOLD, self.seed);
-        let buckets = self.pilots.len() as u32;
-        let pilot = *self.pilots.get(reduce(hash as u32, buckets) as usize)?;
-        let pilot_hash = PILOT_MIX.wrapping_mul(self.seed ^ u64::from(pilot));
+        let buckets = self.mixes.len() as u32;
+        let mix = *self.mixes.get(reduce(hash as u32, buckets) as usize)?;
         let keys = self.keys.len();
         let slots = (keys + self.remap.len()) as u32;
-        let mixed = (hash >> 32) as u32 ^ (pilot_hash >> 32) as u32 ^ pilot_hash as u32;
-        let slot = reduce(mixed, slots) as usize;
+        let slot = reduce((hash >> 32) as u32 ^ mix, slots) as usize;
         if slot < keys {
             Some(slot)
         } else {
@@ -251,7 +251,7 @@ impl<S: Storage, V: 'static> Table<S, V> {
 
     /// Whether the table is direct (one probe, no pilots).
     pub fn is_direct(&self) -> bool {
-        self.pilots.is_empty() && !self.keys.is_empty()
+        self.mixes.is_empty() && !self.keys.is_empty()
     }
 
     /// The keys, in slot order.
@@ -262,14 +262,21 @@ impl<S: Storage, V: 'static> Table<S, V> {
     /// The number of slots (keys and free slots) and of pilots and remapped slots, for
     /// reporting a table's size.
     pub fn shape(&self) -> (usize, usize, usize) {
-        (self.keys.len(), self.pilots.len(), self.remap.len())
+        (self.keys.len(), self.mixes.len(), self.remap.len())
     }
 }
 
 /// The multiplier a pilot is mixed in with: `phf_shared::ptrhash::hash_pilot`'s, so that tables
 /// solved by `phf_generator::ptrhash` place every key where this lookup finds it (a test in
 /// `build::solve` checks both agree on every key).
-pub(crate) const PILOT_MIX: u64 = 0x517c_c1b7_2722_0a95;
+const PILOT_MIX: u64 = 0x517c_c1b7_2722_0a95;
+
+/// A PtrHash pilot as a table stores it: the 32 bits that the lookup XORs into the high half of
+/// a key's hash, computed once when the table is built rather than on every lookup.
+pub(crate) const fn pilot_mix(seed: u64, pilot: u8) -> u32 {
+    let hash = PILOT_MIX.wrapping_mul(seed ^ pilot as u64);
+    (hash >> 32) as u32 ^ hash as u32
+}
 
 /// `x` scaled into `0..limit` by a multiply-shift (Lemire's reduction), as PtrHash does.
 #[inline(always)]

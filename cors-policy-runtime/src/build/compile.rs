@@ -51,8 +51,8 @@ pub struct OriginTables {
 pub struct SolvedTable<V> {
     /// Seed, window, case folding and key lengths.
     pub layout: Layout,
-    /// PtrHash pilots (empty for a direct table).
-    pub pilots: Vec<u8>,
+    /// PtrHash pilots, mixed as the table stores them (empty for a direct table).
+    pub mixes: Vec<u32>,
     /// PtrHash remapped slots.
     pub remap: Vec<u32>,
     /// Each slot's key and value; `None` for a free slot.
@@ -63,12 +63,14 @@ impl<V> SolvedTable<V> {
     /// A table of `entries` (distinct keys; lowercase when `fold`).
     pub fn new(entries: Vec<(String, V)>, fold: bool) -> Self {
         let keys: Vec<&[u8]> = entries.iter().map(|(k, _)| k.as_bytes()).collect();
+        let solved = solve(&keys, fold);
+        let mixes = solved.mixes();
         let Solved {
             layout,
-            pilots,
             remap,
             order,
-        } = solve(&keys, fold);
+            ..
+        } = solved;
         let mut entries: Vec<Option<(String, V)>> = entries.into_iter().map(Some).collect();
         let slots = order
             .iter()
@@ -76,7 +78,7 @@ impl<V> SolvedTable<V> {
             .collect();
         SolvedTable {
             layout,
-            pilots,
+            mixes,
             remap,
             slots,
         }

@@ -113,7 +113,7 @@ fn table<V, W: Filler + 'static>(
     }
     Ok(Table::from_parts(
         solved.layout,
-        solved.pilots.clone(),
+        solved.mixes.clone(),
         solved.remap.clone(),
         keys,
         values,

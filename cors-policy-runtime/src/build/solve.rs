@@ -15,7 +15,7 @@ use alloc::vec::Vec;
 use std::collections::HashSet;
 
 use crate::hash::{hash_word, slot_word, Window};
-use crate::table::Layout;
+use crate::table::{pilot_mix, Layout};
 
 /// Tables of at most this many keys are tried as direct tables first.
 pub const DIRECT_MAX_KEYS: usize = 64;
@@ -28,13 +28,23 @@ const DIRECT_SEEDS: u64 = 4096;
 pub struct Solved {
     /// Seed, window, case folding and key lengths.
     pub layout: Layout,
-    /// PtrHash: one pilot per bucket; empty for a direct table.
+    /// PtrHash: one pilot per bucket, as `phf_generator` solved it; empty for a direct table.
+    /// A table stores them mixed ([`Solved::mixes`]).
     pub pilots: Vec<u8>,
     /// PtrHash: the key slot of each slot past the keys.
     pub remap: Vec<u32>,
     /// The index (into the `keys` given to [`solve`]) of the key in each slot; `None` is a free
     /// slot (direct tables only).
     pub order: Vec<Option<usize>>,
+}
+
+impl Solved {
+    /// The pilots as a table stores them: mixed with the seed once, here, instead of on every
+    /// lookup.
+    pub fn mixes(&self) -> Vec<u32> {
+        let seed = self.layout.seed;
+        self.pilots.iter().map(|&p| pilot_mix(seed, p)).collect()
+    }
 }
 
 /// Solves a table over `keys`, which must be distinct (ASCII-case-insensitively when `fold`; the
@@ -161,7 +171,7 @@ mod tests {
         let values: Vec<()> = vec![(); slots.len()];
         Table::new(
             s.layout,
-            Box::leak(s.pilots.into_boxed_slice()),
+            Box::leak(s.mixes().into_boxed_slice()),
             Box::leak(s.remap.into_boxed_slice()),
             Box::leak(slots.into_boxed_slice()),
             Box::leak(values.into_boxed_slice()),
