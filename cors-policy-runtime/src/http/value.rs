@@ -120,6 +120,19 @@ mod tests {
         assert_eq!(allow_origin(Value::Static("*"), Some(&line)), "*");
     }
 
+    /// The unchecked construction on a run-time policy's path (run under Miri, see FUZZING.md).
+    #[cfg(feature = "build")]
+    #[test]
+    fn a_run_time_policy_string_is_sent_shared_and_outlives_its_policy() {
+        let policy_string = crate::storage::SharedStr::new("https://a.example").unwrap();
+        let sent = build(ValueSource::Shared(&policy_string));
+        assert_eq!(sent, "https://a.example");
+        assert_eq!(sent.as_bytes().as_ptr(), policy_string.as_bytes().as_ptr());
+        // A reload drops the policy while a response still holds the value.
+        drop(policy_string);
+        assert_eq!(sent.to_str().unwrap(), "https://a.example");
+    }
+
     #[test]
     fn echoes_share_their_line_and_copy_otherwise() {
         let line = HeaderValue::from_static("x-a, x-b");
