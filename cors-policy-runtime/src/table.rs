@@ -9,10 +9,10 @@
 //! - **PtrHash** (larger tables), as solved by `phf_generator::ptrhash`: the low half of the hash
 //!   picks a bucket of about three keys, the bucket's one-byte pilot is mixed into the high half,
 //!   and that picks a slot of an array barely larger than the keys; the few slots past the keys
-//!   are remapped into the holes among them. The table stores each pilot already mixed
-//!   ([`pilot_mix`], a `u32` per bucket instead of a `u8`), so that a lookup adds one load and
-//!   two multiplies to the direct layout's, whatever the size: mixing on every lookup put one more
-//!   multiply on the dependency chain (about 1 ns, `--bench solver`).
+//!   are remapped into the holes among them. The table stores each pilot already mixed with the
+//!   seed (`pilot_mix` in `build::solve`: a `u32` per bucket instead of a `u8`), so that a lookup
+//!   adds one load and two multiplies to the direct layout's, whatever the size: mixing on every
+//!   lookup put one more multiply on the dependency chain (about 1 ns, `--bench solver`).
 
 use core::fmt;
 
@@ -26,7 +26,8 @@ pub struct Table<S: Storage, V: 'static> {
     fold: bool,
     min_len: usize,
     max_len: usize,
-    /// PtrHash: each bucket's pilot, mixed ([`pilot_mix`]). Empty for a direct table.
+    /// PtrHash: each bucket's pilot, mixed with the seed when the table was built. Empty for a
+    /// direct table.
     mixes: S::List<u32>,
     /// PtrHash: for each slot past the keys, the key slot it was moved to.
     remap: S::List<u32>,
@@ -264,18 +265,6 @@ impl<S: Storage, V: 'static> Table<S, V> {
     pub fn shape(&self) -> (usize, usize, usize) {
         (self.keys.len(), self.mixes.len(), self.remap.len())
     }
-}
-
-/// The multiplier a pilot is mixed in with: `phf_shared::ptrhash::hash_pilot`'s, so that tables
-/// solved by `phf_generator::ptrhash` place every key where this lookup finds it (a test in
-/// `build::solve` checks both agree on every key).
-const PILOT_MIX: u64 = 0x517c_c1b7_2722_0a95;
-
-/// A PtrHash pilot as a table stores it: the 32 bits that the lookup XORs into the high half of
-/// a key's hash, computed once when the table is built rather than on every lookup.
-pub(crate) const fn pilot_mix(seed: u64, pilot: u8) -> u32 {
-    let hash = PILOT_MIX.wrapping_mul(seed ^ pilot as u64);
-    (hash >> 32) as u32 ^ hash as u32
 }
 
 /// `x` scaled into `0..limit` by a multiply-shift (Lemire's reduction), as PtrHash does.

@@ -15,7 +15,7 @@ use alloc::vec::Vec;
 use std::collections::HashSet;
 
 use crate::hash::{hash_word, slot_word, Window};
-use crate::table::{pilot_mix, Layout};
+use crate::table::Layout;
 
 /// Tables of at most this many keys are tried as direct tables first.
 pub const DIRECT_MAX_KEYS: usize = 64;
@@ -45,6 +45,18 @@ impl Solved {
         let seed = self.layout.seed;
         self.pilots.iter().map(|&p| pilot_mix(seed, p)).collect()
     }
+}
+
+/// The multiplier a pilot is mixed in with: `phf_shared::ptrhash::hash_pilot`'s, so that tables
+/// solved by `phf_generator::ptrhash` place every key where the table's lookup finds it (a test
+/// below checks both agree on every key).
+const PILOT_MIX: u64 = 0x517c_c1b7_2722_0a95;
+
+/// A PtrHash pilot as a table stores it: the 32 bits that the lookup XORs into the high half of
+/// a key's hash, computed once here rather than on every lookup.
+const fn pilot_mix(seed: u64, pilot: u8) -> u32 {
+    let hash = PILOT_MIX.wrapping_mul(seed ^ pilot as u64);
+    (hash >> 32) as u32 ^ hash as u32
 }
 
 /// Solves a table over `keys`, which must be distinct (ASCII-case-insensitively when `fold`; the
