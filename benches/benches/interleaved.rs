@@ -63,15 +63,30 @@ fn run_rounds(scenario: &mut Scenario<'_>, rounds: usize) -> Vec<Vec<f64>> {
     times
 }
 
-/// An overhead ratio's median and quartiles. A preflight never reaches the handler, so "minus
-/// no layer" means nothing there (a layer answering it can be faster than the handler) and
-/// only its end-to-end ratio is shown.
+/// The first quartile, median and third quartile of a per-round ratio.
+fn quartiles(rounds: usize, ratio: impl Fn(usize) -> f64) -> [f64; 3] {
+    let mut r: Vec<f64> = (0..rounds).map(ratio).collect();
+    [0.25, 0.5, 0.75].map(|q| quantile(&mut r, q))
+}
+
+/// A ratio as printed: median [quartiles].
+fn ratio_text([q1, median, q3]: [f64; 3]) -> String {
+    format!("{median:5.2}× [{q1:.2}–{q3:.2}]")
+}
+
+/// Quartiles as a JSON list.
+fn json_list(v: [f64; 3]) -> String {
+    format!("[{:.3}, {:.3}, {:.3}]", v[0], v[1], v[2])
+}
+
+/// An overhead ratio as printed. A preflight never reaches the handler, so "minus no layer"
+/// means nothing there (a layer answering it can be faster than the handler) and only its
+/// end-to-end ratio is shown.
 fn overhead_text(scenario: &str, quartiles: [f64; 3]) -> String {
     if scenario.contains("preflight") {
         return "n/a (preflight)".to_owned();
     }
-    let [q1, median, q3] = quartiles;
-    format!("{median:5.2}× [{q1:.2}–{q3:.2}]")
+    ratio_text(quartiles)
 }
 
 /// Runs every scenario for `rounds` rounds, the stacks of a round in a rotating order, and
@@ -84,12 +99,7 @@ fn measure(scenarios: &mut [Scenario<'_>], rounds: usize) -> Vec<String> {
         // floor's, and the end-to-end ratios.
         let (ours, floor, peer) = (1, 2, 3);
         let ratio = |num: &dyn Fn(usize) -> f64, den: &dyn Fn(usize) -> f64| {
-            let mut r: Vec<f64> = (0..rounds).map(|i| num(i) / den(i)).collect();
-            [
-                quantile(&mut r, 0.25),
-                quantile(&mut r, 0.5),
-                quantile(&mut r, 0.75),
-            ]
+            quartiles(rounds, |i| num(i) / den(i))
         };
         let t = &times;
         let over = |s: usize| move |i: usize| t[s][i] - t[0][i];
@@ -101,18 +111,15 @@ fn measure(scenarios: &mut [Scenario<'_>], rounds: usize) -> Vec<String> {
         let medians: Vec<f64> = times.iter_mut().map(|v| quantile(v, 0.5)).collect();
         println!(
             "{:<34} median ns: none {:7.1}  ours {:7.1}  floor {:7.1}  peer {:7.1} | \
-             per-round peer÷ours overhead {}, end to end {:5.2}× [{:.2}–{:.2}]",
+             per-round peer÷ours overhead {}, end to end {}",
             scenario.name,
             medians[0],
             medians[ours],
             medians[floor],
             medians[peer],
             overhead_text(&scenario.name, overhead),
-            end_to_end[1],
-            end_to_end[0],
-            end_to_end[2],
+            ratio_text(end_to_end),
         );
-        let list = |v: [f64; 3]| format!("[{:.3}, {:.3}, {:.3}]", v[0], v[1], v[2]);
         lines.push(format!(
             "  \"{}\": {{\"none\": {:.1}, \"ours\": {:.1}, \"floor\": {:.1}, \"peer\": {:.1}, \
              \"overhead\": {}, \"overhead_floor\": {}, \"end_to_end\": {}, \"end_to_end_floor\": {}, \
@@ -122,10 +129,10 @@ fn measure(scenarios: &mut [Scenario<'_>], rounds: usize) -> Vec<String> {
             medians[ours],
             medians[floor],
             medians[peer],
-            list(overhead),
-            list(overhead_floor),
-            list(end_to_end),
-            list(end_to_end_floor),
+            json_list(overhead),
+            json_list(overhead_floor),
+            json_list(end_to_end),
+            json_list(end_to_end_floor),
         ));
     }
     lines
@@ -187,27 +194,20 @@ fn measure_runtime(scenarios: &mut [Scenario<'_>], rounds: usize) -> Vec<String>
     let mut lines = Vec::new();
     for scenario in scenarios {
         let mut times = run_rounds(scenario, rounds);
-        let quartiles = |f: &dyn Fn(usize) -> f64| {
-            let mut r: Vec<f64> = (0..rounds).map(f).collect();
-            [0.25, 0.5, 0.75].map(|q| quantile(&mut r, q))
-        };
         let t = &times;
-        let overhead = quartiles(&|i| (t[2][i] - t[0][i]) / (t[1][i] - t[0][i]));
-        let end_to_end = quartiles(&|i| t[2][i] / t[1][i]);
+        let overhead = quartiles(rounds, |i| (t[2][i] - t[0][i]) / (t[1][i] - t[0][i]));
+        let end_to_end = quartiles(rounds, |i| t[2][i] / t[1][i]);
         let medians: Vec<f64> = times.iter_mut().map(|v| quantile(v, 0.5)).collect();
         println!(
             "{:<34} median ns: none {:7.1}  compiled {:7.1}  run-time {:7.1} | per-round \
-             run-time÷compiled overhead {}, end to end {:5.2}× [{:.2}–{:.2}]",
+             run-time÷compiled overhead {}, end to end {}",
             scenario.name,
             medians[0],
             medians[1],
             medians[2],
             overhead_text(&scenario.name, overhead),
-            end_to_end[1],
-            end_to_end[0],
-            end_to_end[2],
+            ratio_text(end_to_end),
         );
-        let list = |v: [f64; 3]| format!("[{:.3}, {:.3}, {:.3}]", v[0], v[1], v[2]);
         lines.push(format!(
             "  \"{}\": {{\"none\": {:.1}, \"compiled\": {:.1}, \"runtime\": {:.1}, \
              \"overhead\": {}, \"end_to_end\": {}, \"rounds\": {rounds}}}",
@@ -215,8 +215,8 @@ fn measure_runtime(scenarios: &mut [Scenario<'_>], rounds: usize) -> Vec<String>
             medians[0],
             medians[1],
             medians[2],
-            list(overhead),
-            list(end_to_end),
+            json_list(overhead),
+            json_list(end_to_end),
         ));
     }
     lines
@@ -268,30 +268,21 @@ fn lookup(rounds: usize) -> String {
             times[i].push(batch(runs[i]));
         }
     }
-    let over_limit = |ours: usize| {
-        let mut r: Vec<f64> = (0..rounds)
-            .map(|i| times[ours][i] / times[2][i].min(times[3][i]))
-            .collect();
-        [0.25, 0.5, 0.75].map(|q| quantile(&mut r, q))
-    };
+    let over_limit =
+        |ours: usize| quartiles(rounds, |i| times[ours][i] / times[2][i].min(times[3][i]));
     let (folded, dynamic) = (over_limit(0), over_limit(1));
     let medians: Vec<f64> = times.iter_mut().map(|v| quantile(v, 0.5)).collect();
     println!(
         "{:<34} median ns: ours {:5.2}  ours (dynamic) {:5.2}  FxHash {:5.2}  foldhash {:5.2} | \
-         per-round ours÷limit {:.2}× [{:.2}–{:.2}], dynamic {:.2}× [{:.2}–{:.2}]",
+         per-round ours÷limit {}, dynamic {}",
         "decision/lookup",
         medians[0],
         medians[1],
         medians[2],
         medians[3],
-        folded[1],
-        folded[0],
-        folded[2],
-        dynamic[1],
-        dynamic[0],
-        dynamic[2],
+        ratio_text(folded),
+        ratio_text(dynamic),
     );
-    let list = |v: [f64; 3]| format!("[{:.3}, {:.3}, {:.3}]", v[0], v[1], v[2]);
     format!(
         "  \"decision/lookup\": {{\"ours\": {:.2}, \"ours_dynamic\": {:.2}, \"limit_fxhash\": {:.2}, \
          \"limit_foldhash\": {:.2}, \"over_limit\": {}, \"dynamic_over_limit\": {}, \"rounds\": {rounds}}}",
@@ -299,8 +290,8 @@ fn lookup(rounds: usize) -> String {
         medians[1],
         medians[2],
         medians[3],
-        list(folded),
-        list(dynamic),
+        json_list(folded),
+        json_list(dynamic),
     )
 }
 

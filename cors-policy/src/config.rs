@@ -301,9 +301,10 @@ impl ConfigError {
     fn new(rule: Rule, path: String, message: String, help: String) -> Self {
         ConfigError {
             rule,
-            path: printable(&cut_to(&path, QUOTE_MAX)),
-            message: printable(&cut_to(&config_notation(&message), TEXT_MAX)),
-            help: printable(&cut_to(&config_notation(&help), TEXT_MAX)),
+            // Escaped first, then cut, so that the bounds hold for the text as printed.
+            path: cut_to(&printable(&path), QUOTE_MAX).into_owned(),
+            message: cut_to(&printable(&config_notation(&message)), TEXT_MAX).into_owned(),
+            help: cut_to(&printable(&config_notation(&help)), TEXT_MAX).into_owned(),
         }
     }
 
@@ -741,6 +742,8 @@ mod tests {
         for value in [
             format!("https://{}`{}", "a".repeat(300), "b".repeat(1 << 20)),
             "`a".repeat(1 << 18),
+            // Each control character prints as six (`\u{7f}`): the bound is of the printed text.
+            "`\u{7f}".repeat(1 << 12),
         ] {
             let config = PolicyConfig {
                 allow_origins: Some([value].into_iter().collect()),

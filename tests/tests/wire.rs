@@ -330,20 +330,25 @@ fn describe(row: &Row) -> String {
     )
 }
 
+/// Sends `row`'s request to the application of `server` it names.
+fn send_row(server: &Server, row: &Row) -> Result<Response, client::Failure> {
+    let addr = match row.on {
+        On::Routes => server.routes,
+        On::Whole => server.whole,
+    };
+    let headers: Vec<(&str, &[u8])> = row
+        .headers
+        .iter()
+        .map(|(n, v)| (*n, v.as_slice()))
+        .collect();
+    client::send(addr, row.method, row.path, &headers)
+}
+
 fn run_table(server: &Server) -> Vec<String> {
     let mut failures = Vec::new();
     for (i, row) in rows().iter().enumerate() {
-        let addr = match row.on {
-            On::Routes => server.routes,
-            On::Whole => server.whole,
-        };
-        let headers: Vec<(&str, &[u8])> = row
-            .headers
-            .iter()
-            .map(|(n, v)| (*n, v.as_slice()))
-            .collect();
         let ran_before = server.counters.handler_total();
-        let response = client::send(addr, row.method, row.path, &headers);
+        let response = send_row(server, row);
         let got = match response {
             Ok(response) => outcome(&response, server.counters.handler_total() > ran_before),
             Err(e) => format!("no response: {e}"),
@@ -401,16 +406,7 @@ fn runtime_and_compiled_policies_answer_byte_for_byte() {
         let runtime = servers::start(framework, Source::Runtime);
         for row in rows() {
             let answer = |server: &Server| {
-                let addr = match row.on {
-                    On::Routes => server.routes,
-                    On::Whole => server.whole,
-                };
-                let headers: Vec<(&str, &[u8])> = row
-                    .headers
-                    .iter()
-                    .map(|(n, v)| (*n, v.as_slice()))
-                    .collect();
-                let response = client::send(addr, row.method, row.path, &headers)
+                let response = send_row(server, &row)
                     .unwrap_or_else(|e| panic!("{framework:?} {}: {e}", describe(&row)));
                 normalized(&response)
             };
@@ -744,18 +740,7 @@ fn debug_mode_tells_an_allowed_origin_only_the_policy() {
         let debug = servers::start_with(framework, source, true);
         let mut explained = 0;
         for row in rows() {
-            let send = |server: &Server| {
-                let addr = match row.on {
-                    On::Routes => server.routes,
-                    On::Whole => server.whole,
-                };
-                let headers: Vec<(&str, &[u8])> = row
-                    .headers
-                    .iter()
-                    .map(|(n, v)| (*n, v.as_slice()))
-                    .collect();
-                client::send(addr, row.method, row.path, &headers).ok()
-            };
+            let send = |server: &Server| send_row(server, &row).ok();
             let context = format!("{framework:?} {source:?} {}", describe(&row));
             let (Some(plain), Some(told)) = (send(&normal), send(&debug)) else {
                 continue; // refused by the server itself, before any layer (431)

@@ -91,7 +91,16 @@ fn refused(errors: &checked_cors::ConfigErrors) {
             line.contains(&format!("[rule: {}]", error.rule().id())),
             "{line}"
         );
-        // Values are quoted cut (at 256 bytes), so a 1 MB value gives a short line.
+        // Values are quoted cut (at 256 bytes), and each part is bounded as printed (the README:
+        // message and help at most 1 KiB, plus the note of the cut), so a 1 MB value gives a
+        // short line.
+        for (part, text, most) in [
+            ("path", error.path(), 256),
+            ("message", error.message(), 1024),
+            ("help", error.help(), 1024),
+        ] {
+            assert!(text.len() <= most + 32, "a {}-byte {part}", text.len());
+        }
         assert!(line.len() <= 4096, "a {}-byte error line", line.len());
         assert!(
             !line.chars().any(|c| c.is_control()),
