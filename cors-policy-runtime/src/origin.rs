@@ -14,7 +14,7 @@
 
 use core::fmt;
 
-use crate::decision::Value;
+use crate::policy::AllowOrigin;
 use crate::storage::{Static, Storage};
 use crate::table::Table;
 
@@ -117,14 +117,15 @@ impl<S: Storage> Origins<S> {
     /// valid by construction, so only a wildcard hit needs its subdomain labels checked, and a
     /// miss costs two boundary scans and one lookup per parent length.
     #[inline(always)]
-    pub(crate) fn allow_origin<'a>(&'a self, origin: &'a [u8]) -> Option<Value<'a>> {
+    pub(crate) fn allow_origin<'p, 'r>(&'p self, origin: &'r [u8]) -> Option<AllowOrigin<'p, 'r>> {
         if let Some((listed, ())) = self.exact.get_entry(origin) {
-            return Some(S::value(listed));
+            return Some(AllowOrigin::Policy(S::value(listed)));
         }
         if self.hosts.is_empty() && self.subdomains.is_empty() {
             return None;
         }
-        self.allows_pattern(origin).then_some(Value::Echo(origin))
+        self.allows_pattern(origin)
+            .then_some(AllowOrigin::Echo(origin))
     }
 
     /// The patterns, out of line: the exact lookup above is the common case.

@@ -223,7 +223,7 @@ impl<S: Storage> Policy<S> {
     /// [`Self::actual`] as the four headers an actual request can get: what an adapter's hot
     /// path carries to the handler's response, with nothing else to build or move.
     #[inline(always)]
-    pub(crate) fn forwarded<'a>(&'a self, origin: Option<&'a [u8]>) -> Forwarded<'a> {
+    pub(crate) fn forwarded<'p, 'r>(&'p self, origin: Option<&'r [u8]>) -> Forwarded<'p, 'r> {
         let mut headers = self.not_forwarded();
         if let Some(allow_origin) = origin.and_then(|o| self.allow_origin(o)) {
             headers.allow_origin = Some(allow_origin);
@@ -235,7 +235,7 @@ impl<S: Storage> Policy<S> {
 
     /// [`Self::not_cors`] as [`Forwarded`].
     #[inline(always)]
-    pub(crate) fn not_forwarded<'a>(&self) -> Forwarded<'a> {
+    pub(crate) fn not_forwarded<'p, 'r>(&self) -> Forwarded<'p, 'r> {
         Forwarded {
             allow_origin: None,
             allow_credentials: false,
@@ -335,9 +335,11 @@ impl<S: Storage> Policy<S> {
 
     /// `Access-Control-Allow-Origin` for an allowed origin.
     #[inline(always)]
-    fn allow_origin<'a>(&'a self, origin: &'a [u8]) -> Option<Value<'a>> {
+    fn allow_origin<'p, 'r>(&'p self, origin: &'r [u8]) -> Option<AllowOrigin<'p, 'r>> {
         match &self.origins {
-            AllowOrigins::Any => is_visible_ascii(origin).then_some(Value::Static("*")),
+            AllowOrigins::Any => {
+                is_visible_ascii(origin).then_some(AllowOrigin::Policy(Value::Static("*")))
+            }
             AllowOrigins::List(list) => list.allow_origin(origin),
         }
     }
@@ -345,13 +347,15 @@ impl<S: Storage> Policy<S> {
     /// [`Self::allow_origin`], or why not.
     fn check_origin<'a>(&'a self, origin: &'a [u8]) -> Result<Value<'a>, Rejection<'a>> {
         // The reason is only worked out for a refusal: an allowed origin is never scanned.
-        self.allow_origin(origin).ok_or_else(|| {
-            if is_visible_ascii(origin) {
-                Rejection::OriginNotAllowed(origin)
-            } else {
-                Rejection::InvalidOrigin(origin)
-            }
-        })
+        self.allow_origin(origin)
+            .map(AllowOrigin::value)
+            .ok_or_else(|| {
+                if is_visible_ascii(origin) {
+                    Rejection::OriginNotAllowed(origin)
+                } else {
+                    Rejection::InvalidOrigin(origin)
+                }
+            })
     }
 
     /// `Vary: Origin` unless the answer never depends on the origin (`allow_origins: *`).
@@ -411,7 +415,7 @@ impl<S: Storage> Policy<S> {
             _ => return None,
         }
         let allow_origin = match request.origins {
-            [origin] => self.allow_origin(origin)?,
+            [origin] => self.allow_origin(origin)?.value(),
             _ => return None,
         };
         // The policy's own lists only: `*` would echo the request, which a refused preflight
@@ -515,20 +519,45 @@ impl<S: Storage> Policy<S> {
     }
 }
 
-/// The headers a request that reaches the handler (actual or not CORS) gets.
+/// The headers a request that reaches the handler (actual or not CORS) gets: strings of the
+/// policy (`'p`) and, for an origin matched by a pattern, the request's origin (`'r`).
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Forwarded<'a> {
-    pub(crate) allow_origin: Option<Value<'a>>,
+pub(crate) struct Forwarded<'p, 'r> {
+    pub(crate) allow_origin: Option<AllowOrigin<'p, 'r>>,
     pub(crate) allow_credentials: bool,
-    pub(crate) expose_headers: Option<Value<'a>>,
+    pub(crate) expose_headers: Option<Value<'p>>,
     pub(crate) vary: Vary,
 }
 
-impl<'a> From<Forwarded<'a>> for Headers<'a> {
+/// `Access-Control-Allow-Origin` for an allowed origin: a string of the policy (a listed origin,
+/// or `*`), or the request's origin echoed (matched by a pattern). Kept apart so that an adapter
+/// can hold the first after the request is gone.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum AllowOrigin<'p, 'r> {
+    Policy(Value<'p>),
+    Echo(&'r [u8]),
+}
+
+impl<'p, 'r> AllowOrigin<'p, 'r> {
+    /// As a decision's value.
     #[inline(always)]
-    fn from(f: Forwarded<'a>) -> Headers<'a> {
+    pub(crate) fn value<'a>(self) -> Value<'a>
+    where
+        'p: 'a,
+        'r: 'a,
+    {
+        match self {
+            AllowOrigin::Policy(value) => value,
+            AllowOrigin::Echo(origin) => Value::Echo(origin),
+        }
+    }
+}
+
+impl<'a> From<Forwarded<'a, 'a>> for Headers<'a> {
+    #[inline(always)]
+    fn from(f: Forwarded<'a, 'a>) -> Headers<'a> {
         Headers {
-            allow_origin: f.allow_origin,
+            allow_origin: f.allow_origin.map(AllowOrigin::value),
             allow_credentials: f.allow_credentials,
             expose_headers: f.expose_headers,
             vary: f.vary,

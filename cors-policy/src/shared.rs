@@ -2,7 +2,7 @@
 //! and swap atomically, so a request sees either the old policy or the new one, whole.
 
 #[cfg(any(feature = "tower", feature = "actix"))]
-use std::cell::{RefCell, RefMut};
+use std::cell::{Cell, UnsafeCell};
 use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -56,12 +56,26 @@ struct Shared {
     /// up a new policy on its first request after a reload. A thread keeps the last policy it
     /// served alive until its next request: at most one old policy per thread. Only the
     /// adapters read through it.
+    ///
+    /// Boxed: `ThreadLocal::get_or` hands out its first reference to an entry from a `&mut`,
+    /// which a later access through another reference would invalidate (Miri, tree borrows);
+    /// references into the box are plain shared borrows of it.
     #[cfg(any(feature = "tower", feature = "actix"))]
-    caches: ThreadLocal<RefCell<PolicyCache>>,
+    caches: ThreadLocal<Box<Slot>>,
 }
 
 #[cfg(any(feature = "tower", feature = "actix"))]
 type PolicyCache = Cache<Arc<ArcSwap<Loaded>>, Arc<Loaded>>;
+
+/// One thread's cache, and whether a request on this thread holds the policy it cached.
+#[cfg(any(feature = "tower", feature = "actix"))]
+struct Slot {
+    /// While set, the cached policy is in use and must not be replaced: a nested layer with the
+    /// same policy loads through `arc-swap` instead.
+    in_use: Cell<bool>,
+    /// Touched only by this thread, and only while `in_use` was clear until it set it.
+    cache: UnsafeCell<PolicyCache>,
+}
 
 /// A policy with what the adapters prepare for it once, at load time.
 pub(crate) struct Loaded {
@@ -135,27 +149,85 @@ impl SharedPolicy {
     #[cfg(any(feature = "tower", feature = "actix"))]
     #[inline]
     pub(crate) fn serving(&self) -> Serving<'_> {
-        let shared = &*self.shared;
-        let cell = shared
-            .caches
-            .get_or(|| RefCell::new(Cache::new(shared.current.clone())));
-        Serving(match cell.try_borrow_mut() {
-            Ok(cache) => ServingRepr::Cached(cache),
-            Err(_) => ServingRepr::Loaded(shared.current.load()),
+        Serving(match self.pin() {
+            Ok(pinned) => ServingRepr::Pinned(pinned),
+            Err(guard) => ServingRepr::Loaded(guard),
         })
+    }
+
+    /// This thread's cached policy, marked in use until [`Pinned::release`]; or, when it is in
+    /// use already (a nested layer), the policy loaded through `arc-swap`.
+    ///
+    /// `Pinned` has no `Drop`, so that an adapter can hold it across a call of the inner
+    /// service with nothing to drop (the compiler then builds the response future in place).
+    /// If that call unwinds, the mark stays: this thread's later requests load through
+    /// `arc-swap` (slower, as correct) and its cache keeps one policy alive.
+    #[cfg(any(feature = "tower", feature = "actix"))]
+    #[inline(always)]
+    pub(crate) fn pin(&self) -> Result<Pinned<'_>, arc_swap::Guard<Arc<Loaded>>> {
+        let shared = &*self.shared;
+        let slot: &Slot = shared.caches.get_or(|| {
+            Box::new(Slot {
+                in_use: Cell::new(false),
+                cache: UnsafeCell::new(Cache::new(shared.current.clone())),
+            })
+        });
+        if slot.in_use.replace(true) {
+            return Err(shared.current.load());
+        }
+        // SAFETY: `in_use` was clear and is now set, so nothing else touches this thread's
+        // cache until `release` (the `&mut` is the only reference to it); the policy it
+        // returns is kept alive by the cache's `Arc`, which nothing replaces until then, and
+        // the cache lives as long as `self`.
+        let loaded = unsafe { &*(&**(*slot.cache.get()).load() as *const Loaded) };
+        Ok(Pinned { slot, loaded })
     }
 }
 
-/// The policy one request is decided with ([`SharedPolicy::serving`]). Public only in name:
-/// the adapters' traits mention it.
+/// A thread's cached policy, held by one request until [`Pinned::release`]
+/// ([`SharedPolicy::pin`]).
+#[cfg(any(feature = "tower", feature = "actix"))]
+pub(crate) struct Pinned<'a> {
+    slot: &'a Slot,
+    loaded: &'a Loaded,
+}
+
+/// Only the tower adapter holds a policy this way; actix-web's reads it through [`Serving`].
+#[cfg(feature = "tower")]
+impl Pinned<'_> {
+    /// The policy, borrowed from this hold: valid until [`release`](Pinned::release).
+    #[inline(always)]
+    pub(crate) fn loaded(&self) -> &Loaded {
+        self.loaded
+    }
+
+    /// Lets the next request on this thread use the cache again.
+    #[inline(always)]
+    pub(crate) fn release(self) {
+        self.slot.in_use.set(false);
+    }
+}
+
+/// The policy one request is decided with ([`SharedPolicy::serving`]), released when dropped.
+/// Public only in name: the actix-web adapter's trait mentions it.
 #[cfg(any(feature = "tower", feature = "actix"))]
 #[doc(hidden)]
 pub struct Serving<'a>(ServingRepr<'a>);
 
 #[cfg(any(feature = "tower", feature = "actix"))]
 enum ServingRepr<'a> {
-    Cached(RefMut<'a, PolicyCache>),
+    Pinned(Pinned<'a>),
     Loaded(arc_swap::Guard<Arc<Loaded>>),
+}
+
+#[cfg(any(feature = "tower", feature = "actix"))]
+impl Drop for ServingRepr<'_> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        if let ServingRepr::Pinned(pinned) = self {
+            pinned.slot.in_use.set(false);
+        }
+    }
 }
 
 #[cfg(any(feature = "tower", feature = "actix"))]
@@ -163,8 +235,8 @@ impl Serving<'_> {
     /// The policy and what the adapters prepared for it.
     #[inline(always)]
     pub(crate) fn loaded(&mut self) -> &Loaded {
-        match &mut self.0 {
-            ServingRepr::Cached(cache) => cache.load(),
+        match &self.0 {
+            ServingRepr::Pinned(pinned) => pinned.loaded,
             ServingRepr::Loaded(guard) => guard,
         }
     }
@@ -197,5 +269,42 @@ impl checked_cors_runtime::AsPolicy for PolicyGuard {
 impl fmt::Debug for PolicyGuard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&**self, f)
+    }
+}
+
+#[cfg(all(test, feature = "tower"))]
+mod tests {
+    use super::*;
+
+    fn policy(origin: &str) -> OwnedPolicy {
+        PolicyConfig {
+            allow_origins: Some([origin].into_iter().collect()),
+            ..PolicyConfig::default()
+        }
+        .build()
+        .unwrap()
+    }
+
+    /// A pinned policy stays the one it was while another is stored, and a second pin on the
+    /// same thread (a nested layer) loads through `arc-swap` until the first is released.
+    /// (Run under Miri too: the pinned reference must outlive the store.)
+    #[test]
+    fn a_pinned_policy_outlives_a_store_and_a_nested_pin_loads_the_current_one() {
+        let shared = SharedPolicy::new(policy("https://a.example"));
+        let pinned = shared.pin().ok().expect("the cache is free");
+        shared.store(policy("https://b.example"));
+        let nested = shared.pin().err().expect("the cache is in use");
+        assert!(nested.policy().allows_origin(b"https://b.example"));
+        drop(nested);
+        // The pinned policy is still `a.example`'s, whole.
+        assert!(pinned.loaded().policy().allows_origin(b"https://a.example"));
+        assert!(!pinned.loaded().policy().allows_origin(b"https://b.example"));
+        pinned.release();
+        let next = shared.pin().ok().expect("released");
+        assert!(next.loaded().policy().allows_origin(b"https://b.example"));
+        next.release();
+        // `serving` releases when dropped.
+        drop(shared.serving());
+        assert!(shared.pin().is_ok());
     }
 }

@@ -76,7 +76,8 @@ use std::sync::{Mutex, PoisonError};
 use std::task::{ready, Context, Poll};
 
 use checked_cors_runtime::http::{
-    CorsRequest, FixedHeaders, PendingHeaders, PreflightAnswer, PreflightTemplate, Respond,
+    CorsRequest, FixedHeaders, OwnedHeaders, PendingHeaders, PreflightAnswer, PreflightTemplate,
+    Respond,
 };
 use checked_cors_runtime::{AsPolicy, Policy};
 use http::{Request, Response};
@@ -143,20 +144,17 @@ impl CorsLayer<crate::SharedPolicy> {
 /// A policy a [`CorsLayer`] can serve, as it holds it: a compiled policy's prepared answers
 /// (`&'static PreflightTemplate`), or a [`SharedPolicy`](crate::SharedPolicy).
 pub trait Served: Clone + sealed::Sealed {
-    /// How the served policy is held.
+    /// One request under the served policy: a preflight answered, or the inner service called
+    /// and its response future returned.
     #[doc(hidden)]
-    type Held: AsPolicy;
-    /// What keeps the policy a request is decided with alive while it is decided.
-    #[doc(hidden)]
-    type Guard<'a>
+    fn respond<S, B, R>(
+        &self,
+        inner: &mut S,
+        request: Request<B>,
+        debug: bool,
+    ) -> ResponseFuture<S::Future>
     where
-        Self: 'a;
-    /// The policy for one request.
-    #[doc(hidden)]
-    fn load(&self) -> Self::Guard<'_>;
-    /// Its prepared answers.
-    #[doc(hidden)]
-    fn template<'g>(guard: &'g mut Self::Guard<'_>) -> &'g PreflightTemplate<Self::Held>;
+        S: tower_service::Service<Request<B>, Response = Response<R>>;
 }
 
 /// What [`CorsLayer::new`] accepts: `&'static Policy`, or a
@@ -186,15 +184,17 @@ impl IntoServed for &'static Policy {
 }
 
 impl Served for &'static PreflightTemplate {
-    type Held = &'static Policy;
-    type Guard<'a> = &'static PreflightTemplate;
     #[inline(always)]
-    fn load(&self) -> &'static PreflightTemplate {
-        self
-    }
-    #[inline(always)]
-    fn template<'g>(guard: &'g mut &'static PreflightTemplate) -> &'g PreflightTemplate {
-        guard
+    fn respond<S, B, R>(
+        &self,
+        inner: &mut S,
+        request: Request<B>,
+        debug: bool,
+    ) -> ResponseFuture<S::Future>
+    where
+        S: tower_service::Service<Request<B>, Response = Response<R>>,
+    {
+        respond(self, inner, request, debug)
     }
 }
 
@@ -208,17 +208,52 @@ impl IntoServed for crate::SharedPolicy {
 
 #[cfg(feature = "config")]
 impl Served for crate::SharedPolicy {
-    type Held = checked_cors_runtime::OwnedPolicy;
-    type Guard<'a> = crate::shared::Serving<'a>;
     #[inline(always)]
-    fn load(&self) -> crate::shared::Serving<'_> {
-        self.serving()
-    }
-    #[inline(always)]
-    fn template<'g>(
-        guard: &'g mut crate::shared::Serving<'_>,
-    ) -> &'g PreflightTemplate<checked_cors_runtime::OwnedPolicy> {
-        guard.loaded().template()
+    fn respond<S, B, R>(
+        &self,
+        inner: &mut S,
+        request: Request<B>,
+        debug: bool,
+    ) -> ResponseFuture<S::Future>
+    where
+        S: tower_service::Service<Request<B>, Response = Response<R>>,
+    {
+        // Preflights, and a layer nested in another with the same policy (this thread's cached
+        // policy is in use), take the general path, out of line.
+        if request.method() == http::Method::OPTIONS {
+            return respond_shared(self, inner, request, debug);
+        }
+        let Ok(pinned) = self.pin() else {
+            return respond_shared(self, inner, request, debug);
+        };
+        // Held with nothing to drop (see `SharedPolicy::pin`); the policy's strings are shared
+        // after the call, so that nothing to drop is alive during it either, and the compiler
+        // builds the future in place.
+        let cors = CorsRequest::new(request.method(), request.headers());
+        let Some(pending) = cors.forward_actual(pinned.loaded().template()) else {
+            // Not an `OPTIONS` request, so never a preflight: not reached.
+            pinned.release();
+            return respond_shared(self, inner, request, debug);
+        };
+        let future = match pending.into_fixed() {
+            Ok(fixed) => ResponseFuture {
+                state: State::Fixed {
+                    future: inner.call(request),
+                    pending: Some(fixed),
+                },
+            },
+            Err(pending) => match pending.into_shared() {
+                Ok(shared) => ResponseFuture {
+                    state: State::Shared {
+                        future: inner.call(request),
+                        pending: Some(shared.into_owned()),
+                    },
+                },
+                Err(pending) => owned(inner, request, pending.into_owned()),
+            },
+        };
+        pinned.release();
+        future
     }
 }
 
@@ -272,40 +307,87 @@ where
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
         // The policy this request is decided with, whole, even if a reload replaces it now.
-        let mut policy = self.policy.load();
-        let template = P::template(&mut policy);
-        let cors = CorsRequest::new(request.method(), request.headers());
-        let state = match cors.respond_explaining(template, self.debug) {
-            // Nothing to drop is alive while the inner service is called, so the compiler builds
-            // the future in place (see `FixedHeaders`).
-            Respond::Forward(pending) => match pending.into_fixed() {
-                Ok(fixed) => State::Fixed {
-                    future: self.inner.call(request),
-                    pending: Some(fixed),
-                },
-                Err(pending) => return owned(&mut self.inner, request, pending),
+        self.policy.respond(&mut self.inner, request, self.debug)
+    }
+}
+
+/// One request under `template`'s policy: a preflight answered, or the inner service called.
+/// The headers are made before the call, so that the template's policy need not outlive it;
+/// nothing to drop is alive during the call (the compiler then builds the future in place)
+/// unless they own a value.
+#[inline(always)]
+fn respond<S, B, R, H: AsPolicy>(
+    template: &PreflightTemplate<H>,
+    inner: &mut S,
+    request: Request<B>,
+    debug: bool,
+) -> ResponseFuture<S::Future>
+where
+    S: tower_service::Service<Request<B>, Response = Response<R>>,
+{
+    let cors = CorsRequest::new(request.method(), request.headers());
+    let pending = match cors.respond_explaining(template, debug) {
+        Respond::Forward(pending) => pending.into_fixed().map_err(PendingHeaders::into_owned),
+        Respond::Answer(answer, rejection) => return answered(answer, rejection, &request, debug),
+    };
+    match pending {
+        Ok(fixed) => ResponseFuture {
+            state: State::Fixed {
+                future: inner.call(request),
+                pending: Some(fixed),
             },
-            Respond::Answer(answer, rejection) => {
-                if let Some(reason) = rejection {
-                    crate::log::rejected(&reason, request.uri().path(), self.debug);
-                }
-                State::Answered {
-                    answer: Some(answer),
-                }
-            }
-        };
-        ResponseFuture { state }
+        },
+        Err(pending) => owned(inner, request, pending),
+    }
+}
+
+/// A run-time policy's preflights, and every request of a layer nested in another with the same
+/// policy: [`respond`] in a function of its own, inlined there whole as a compiled policy's is
+/// into `call` (as part of the actual requests' path it measured 50 to 100 instructions more
+/// per preflight, callgrind).
+#[cfg(feature = "config")]
+#[inline(never)]
+fn respond_shared<S, B, R>(
+    policy: &crate::SharedPolicy,
+    inner: &mut S,
+    request: Request<B>,
+    debug: bool,
+) -> ResponseFuture<S::Future>
+where
+    S: tower_service::Service<Request<B>, Response = Response<R>>,
+{
+    // Through one guard (this thread's cached policy, or `arc-swap`'s when nested), so that
+    // the decision's code is here once and inlined.
+    let mut serving = policy.serving();
+    respond(serving.loaded().template(), inner, request, debug)
+}
+
+/// A preflight's answer, its rejection logged.
+#[inline(always)]
+fn answered<F, B>(
+    answer: PreflightAnswer,
+    rejection: Option<checked_cors_runtime::Rejection<'_>>,
+    request: &Request<B>,
+    debug: bool,
+) -> ResponseFuture<F> {
+    if let Some(reason) = rejection {
+        crate::log::rejected(&reason, request.uri().path(), debug);
+    }
+    let answer = Some(answer);
+    ResponseFuture {
+        state: State::Answered { answer },
     }
 }
 
 /// An actual request whose headers own a value: an origin matched by a pattern (the request's
-/// `Origin` is echoed), or a run-time policy's strings (shared with the policy). Out of line, so
-/// that the common path of a compiled policy has a single inlined call of the inner service.
+/// `Origin` is echoed), or, through a nested layer, a run-time policy's strings (shared with
+/// the policy). Out of line, so that the common path has a single inlined call of the inner
+/// service.
 #[inline(never)]
 fn owned<S, B, R>(
     inner: &mut S,
     request: Request<B>,
-    pending: PendingHeaders,
+    pending: PendingHeaders<'static>,
 ) -> ResponseFuture<S::Future>
 where
     S: tower_service::Service<Request<B>, Response = Response<R>>,
@@ -332,8 +414,11 @@ pin_project! {
     enum State<F> {
         // The common case: headers that are all strings of the policy.
         Fixed { #[pin] future: F, pending: Option<FixedHeaders> },
-        // Headers that own a value: an origin matched by a pattern, or a run-time policy's.
-        Owned { #[pin] future: F, pending: Option<PendingHeaders> },
+        // Headers that own a value: an origin matched by a pattern (or, through a nested layer,
+        // a run-time policy's strings).
+        Owned { #[pin] future: F, pending: Option<PendingHeaders<'static>> },
+        // A run-time policy's strings, shared after the inner service was called.
+        Shared { #[pin] future: F, pending: Option<OwnedHeaders> },
         // A preflight's answer, made a response when polled.
         Answered { answer: Option<PreflightAnswer> },
     }
@@ -356,6 +441,9 @@ where
                 pending.take(),
                 PendingHeaders::apply,
             ),
+            StateProj::Shared { future, pending } => {
+                with_headers(ready!(future.poll(cx)), pending.take(), OwnedHeaders::apply)
+            }
             StateProj::Answered { answer } => match answer.take() {
                 Some(answer) => Poll::Ready(Ok(answer.into_response())),
                 None => panic!("`ResponseFuture` polled after completion"),

@@ -226,3 +226,197 @@ fn heap_is_flat_over_reloads() {
         "live heap bytes before {before}, after 10,000 reloads {after}"
     );
 }
+
+/// A handler that stores the next policy from within its own `call`: on the request's thread,
+/// while the layers around it hold the policy their decisions came from.
+#[derive(Clone)]
+struct Replacing {
+    shared: SharedPolicy,
+    next: Arc<Mutex<Option<checked_cors::OwnedPolicy>>>,
+}
+
+impl Service<Request<()>> for Replacing {
+    type Response = Response<()>;
+    type Error = Infallible;
+    type Future = std::future::Ready<Result<Response<()>, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _: Request<()>) -> Self::Future {
+        if let Some(next) = self.next.lock().unwrap().take() {
+            self.shared.store(next);
+        }
+        std::future::ready(Ok(Response::new(())))
+    }
+}
+
+fn answer<S>(service: &mut S, request: Request<()>) -> Response<()>
+where
+    S: Service<Request<()>, Response = Response<()>, Error = Infallible>,
+{
+    let mut cx = Context::from_waker(Waker::noop());
+    let Poll::Ready(Ok(response)) = pin!(service.call(request)).poll(&mut cx) else {
+        panic!("ready at once")
+    };
+    response
+}
+
+fn lines(response: &Response<()>, name: &str) -> Vec<String> {
+    response
+        .headers()
+        .get_all(name)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Two layers with the same policy, one inside the other (a router's layer and a route's): the
+/// inner one decides while the outer one holds this thread's cached policy, and a policy stored
+/// during the call never reaches a response decided before it.
+#[test]
+fn nested_layers_with_one_policy_answer_once_and_keep_their_policy_through_a_store() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let shared = SharedPolicy::new(config(&["https://a.example"]).build().unwrap());
+    let next = Arc::new(Mutex::new(None));
+    let handler = Replacing {
+        shared: shared.clone(),
+        next: next.clone(),
+    };
+    let layer = CorsLayer::new(shared.clone());
+
+    // One layer: the headers of a request come from the policy its decision came from, even
+    // though they are made after the call that stored another (same origin, other exposed
+    // header).
+    let mut single = layer.layer(handler.clone());
+    let mut other = config(&["https://a.example"]);
+    other.expose_headers = Some(["x-other"].into_iter().collect());
+    *next.lock().unwrap() = Some(other.build().unwrap());
+    let response = answer(&mut single, get("https://a.example"));
+    assert_eq!(
+        lines(&response, "access-control-expose-headers"),
+        ["x-request-id"]
+    );
+    let response = answer(&mut single, get("https://a.example"));
+    assert_eq!(
+        lines(&response, "access-control-expose-headers"),
+        ["x-other"]
+    );
+
+    shared.reload(&config(&["https://a.example"])).unwrap();
+
+    let mut service = layer.layer(layer.layer(handler));
+
+    for _ in 0..3 {
+        let response = answer(&mut service, get("https://a.example"));
+        assert_eq!(
+            lines(&response, "access-control-allow-origin"),
+            ["https://a.example"]
+        );
+        assert_eq!(
+            lines(&response, "access-control-allow-credentials"),
+            ["true"]
+        );
+        assert_eq!(
+            lines(&response, "access-control-expose-headers"),
+            ["x-request-id"]
+        );
+        assert_eq!(lines(&response, "vary"), ["Origin"]);
+    }
+
+    // The handler stores a policy that allows only `b.example` during the call: this request
+    // was decided under the old one by both layers, and says so whole.
+    *next.lock().unwrap() = Some(config(&["https://b.example"]).build().unwrap());
+    let response = answer(&mut service, get("https://a.example"));
+    assert_eq!(
+        lines(&response, "access-control-allow-origin"),
+        ["https://a.example"]
+    );
+    assert_eq!(
+        lines(&response, "access-control-expose-headers"),
+        ["x-request-id"]
+    );
+    // The next one is decided under the new policy, by both layers.
+    let refused = answer(&mut service, get("https://a.example"));
+    assert!(lines(&refused, "access-control-allow-origin").is_empty());
+    assert_eq!(lines(&refused, "vary"), ["Origin"]);
+    let allowed = answer(&mut service, get("https://b.example"));
+    assert_eq!(
+        lines(&allowed, "access-control-allow-origin"),
+        ["https://b.example"]
+    );
+
+    // A preflight through both: answered by the outer layer, once.
+    let preflight = Request::builder()
+        .method("OPTIONS")
+        .uri("/items")
+        .header("origin", "https://b.example")
+        .header("access-control-request-method", "PUT")
+        .body(())
+        .unwrap();
+    let response = answer(&mut service, preflight);
+    assert_eq!(response.status(), 204);
+    assert_eq!(lines(&response, "access-control-allow-methods"), ["PUT"]);
+}
+
+/// A handler whose `call` panics while `panic` is set.
+#[derive(Clone)]
+struct Panicking {
+    panic: Arc<AtomicBool>,
+}
+
+impl Service<Request<()>> for Panicking {
+    type Response = Response<()>;
+    type Error = Infallible;
+    type Future = std::future::Ready<Result<Response<()>, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _: Request<()>) -> Self::Future {
+        assert!(
+            !self.panic.load(Ordering::SeqCst),
+            "the handler's call panics"
+        );
+        std::future::ready(Ok(Response::new(())))
+    }
+}
+
+/// A panic unwinding out of the inner service's `call` leaves this thread's cached policy
+/// marked in use (the layer holds it with nothing to drop): later requests on the thread load
+/// the policy through `arc-swap` instead, and answer exactly as before, reloads included.
+#[test]
+fn after_a_panic_in_the_inner_call_requests_answer_the_same_and_see_reloads() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let shared = SharedPolicy::new(config(&["https://a.example"]).build().unwrap());
+    let panic = Arc::new(AtomicBool::new(false));
+    let mut service = CorsLayer::new(shared.clone()).layer(Panicking {
+        panic: panic.clone(),
+    });
+    let before = answer(&mut service, get("https://a.example"));
+
+    panic.store(true, Ordering::SeqCst);
+    let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        drop(service.call(get("https://a.example")))
+    }));
+    assert!(unwound.is_err());
+    panic.store(false, Ordering::SeqCst);
+
+    let after = answer(&mut service, get("https://a.example"));
+    assert_eq!(after.headers(), before.headers());
+    shared.reload(&config(&["https://b.example"])).unwrap();
+    assert!(lines(
+        &answer(&mut service, get("https://a.example")),
+        "access-control-allow-origin"
+    )
+    .is_empty());
+    assert_eq!(
+        lines(
+            &answer(&mut service, get("https://b.example")),
+            "access-control-allow-origin"
+        ),
+        ["https://b.example"]
+    );
+}

@@ -41,8 +41,11 @@
 //!   one is a map clone, not a hash per header. The answer comes as a [`PreflightAnswer`]
 //!   (status and headers) that the adapter turns into its response where it sends it.
 //! - [`PendingHeaders`] owns something only when it echoes an origin matched by a pattern;
-//!   [`PendingHeaders::into_fixed`] gives every other case as `Copy` [`FixedHeaders`], which a
-//!   response future can hold with nothing to drop while the inner service is called.
+//!   [`PendingHeaders::into_fixed`] gives every other case of a compiled policy as `Copy`
+//!   [`FixedHeaders`], which a response future can hold with nothing to drop while the inner
+//!   service is called. A run-time policy's strings are borrowed from it until
+//!   [`SharedHeaders::into_owned`] shares them (a reference count each), which an adapter can
+//!   do after that call ([`PendingHeaders::into_shared`]).
 //! - [`PendingHeaders::apply`] reads the handler's names once and appends ours, never
 //!   overwriting a header the handler set.
 //! - [`apply`] and [`preflight_response`] do the same from a bare `HeaderMap` and a
@@ -53,6 +56,6 @@ mod preflight;
 mod request;
 mod value;
 
-pub use pending::{append_vary, apply, FixedHeaders, PendingHeaders};
+pub use pending::{append_vary, apply, FixedHeaders, OwnedHeaders, PendingHeaders, SharedHeaders};
 pub use preflight::{preflight_response, PreflightAnswer, PreflightTemplate};
 pub use request::{CorsRequest, Respond};

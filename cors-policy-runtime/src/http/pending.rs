@@ -9,34 +9,81 @@ use http::{HeaderMap, HeaderValue};
 
 use super::value::{self, fixed, TRUE};
 use crate::decision::{Headers, Value, ValueSource};
-use crate::policy::Forwarded;
+use crate::policy::{AllowOrigin, Forwarded};
+use crate::storage::SharedStr;
 use crate::Vary;
 
-/// The headers to add to a handler's response, owned so that they can outlive the request
-/// while the handler runs.
+/// The headers to add to a handler's response.
 ///
 /// An actual request only ever gets `Access-Control-Allow-Origin`, `-Allow-Credentials`,
 /// `-Expose-Headers` and `Vary`, so those four are all this holds, applied with constant header
 /// names. For a compiled policy a listed origin is the policy's own `&'static` copy; only an
 /// origin matched by a pattern echoes (clones) the request's value, and only then does this own
 /// anything: [`PendingHeaders::into_fixed`] gives every other case as `Copy` [`FixedHeaders`].
-/// A run-time policy's strings are shared with its buffer (a reference count each).
+///
+/// A run-time policy's strings are borrowed from the policy (`'p`) until
+/// [`into_owned`](PendingHeaders::into_owned) shares them (a reference count each), so that an
+/// adapter can do that after calling the inner service, with nothing to drop alive during the
+/// call ([`PendingHeaders::into_shared`]). Made by [`PendingHeaders::new`], they are owned
+/// already (`'static`).
 #[derive(Clone, Debug)]
-pub struct PendingHeaders(Repr);
+pub struct PendingHeaders<'p>(Repr<'p>);
 
 /// `Fixed` is the common case of a compiled policy, kept apart so that it moves and is told
 /// apart as cheaply as [`FixedHeaders`] alone.
 #[derive(Clone, Debug)]
-enum Repr {
+enum Repr<'p> {
     Fixed(FixedHeaders),
-    Owned {
-        fixed: FixedHeaders,
-        /// `Access-Control-Allow-Origin` when it is not a `&'static` string: the request's own
-        /// line (an origin matched by a pattern), a run-time policy's string, or a checked copy.
-        allow_origin: Option<HeaderValue>,
-        /// `Access-Control-Expose-Headers` of a run-time policy.
-        expose_headers: Option<HeaderValue>,
-    },
+    Shared(SharedHeaders<'p>),
+    Owned(OwnedHeaders),
+}
+
+/// [`PendingHeaders`] that own a value: an origin matched by a pattern (the request's line),
+/// or a run-time policy's strings after [`SharedHeaders::into_owned`] (shared with it).
+#[derive(Clone, Debug)]
+pub struct OwnedHeaders {
+    fixed: FixedHeaders,
+    /// `Access-Control-Allow-Origin` when it is not a `&'static` string: the request's own
+    /// line (an origin matched by a pattern), a run-time policy's string, or a checked copy.
+    allow_origin: Option<HeaderValue>,
+    /// `Access-Control-Expose-Headers` of a run-time policy.
+    expose_headers: Option<HeaderValue>,
+}
+
+impl OwnedHeaders {
+    /// Adds the headers to `response`, as [`FixedHeaders::apply`] does.
+    #[inline(always)]
+    pub fn apply(self, response: &mut HeaderMap) {
+        let OwnedHeaders {
+            fixed,
+            allow_origin,
+            expose_headers,
+        } = self;
+        fixed.apply_with(allow_origin, expose_headers, response);
+    }
+}
+
+/// [`PendingHeaders`] whose values are all strings of a run-time policy, borrowed from it:
+/// `Copy`, owning nothing. [`SharedHeaders::into_owned`] shares the strings (a reference count
+/// each) so that they can outlive the policy's guard.
+#[derive(Clone, Copy, Debug)]
+pub struct SharedHeaders<'p> {
+    fixed: FixedHeaders,
+    allow_origin: Option<&'p SharedStr>,
+    expose_headers: Option<&'p SharedStr>,
+}
+
+impl SharedHeaders<'_> {
+    /// The same headers, sharing the policy's strings.
+    #[inline(always)]
+    pub fn into_owned(self) -> OwnedHeaders {
+        let share = |s: &SharedStr| value::build(ValueSource::Shared(s));
+        OwnedHeaders {
+            fixed: self.fixed,
+            allow_origin: self.allow_origin.map(share),
+            expose_headers: self.expose_headers.map(share),
+        }
+    }
 }
 
 /// [`PendingHeaders`] whose values are all strings of the policy (every case but an origin
@@ -77,7 +124,7 @@ pub struct FixedHeaders {
     vary: Vary,
 }
 
-impl PendingHeaders {
+impl PendingHeaders<'static> {
     /// Captures an actual (or non-CORS) decision's headers. Preflight headers are answered at
     /// once with [`preflight_response`](super::preflight_response) and never need this.
     pub fn new(headers: &Headers<'_>, request: &HeaderMap) -> Self {
@@ -89,44 +136,64 @@ impl PendingHeaders {
     #[inline(always)]
     pub fn with_origin(headers: &Headers<'_>, origin: Option<&HeaderValue>) -> Self {
         let headers = Forwarded {
-            allow_origin: headers.allow_origin(),
+            allow_origin: headers.allow_origin().map(|value| match value {
+                Value::Echo(origin) => AllowOrigin::Echo(origin),
+                policy => AllowOrigin::Policy(policy),
+            }),
             allow_credentials: headers.allow_credentials(),
             expose_headers: headers.expose_headers(),
             vary: headers.vary(),
         };
-        Self::forwarded(headers, origin)
+        PendingHeaders::forwarded(headers, origin).into_owned()
     }
+}
 
+impl<'p> PendingHeaders<'p> {
     /// [`PendingHeaders::with_origin`] from the four headers alone (the adapters' hot path).
     #[inline(always)]
-    pub(crate) fn forwarded(headers: Forwarded<'_>, origin: Option<&HeaderValue>) -> Self {
+    pub(crate) fn forwarded(headers: Forwarded<'p, '_>, origin: Option<&HeaderValue>) -> Self {
         let mut fixed = FixedHeaders {
             allow_origin: None,
             allow_credentials: headers.allow_credentials,
             expose_headers: None,
             vary: headers.vary,
         };
-        let mut allow_origin = None;
-        if let Some(allowed) = headers.allow_origin {
-            match allowed.allow_origin_source(origin) {
+        let (mut allow_origin, mut shared_origin) = (None, None);
+        match headers.allow_origin {
+            Some(AllowOrigin::Policy(listed)) => match listed.allow_origin_source(origin) {
                 ValueSource::Trusted(listed) => fixed.allow_origin = Some(listed),
+                ValueSource::Shared(listed) => shared_origin = Some(listed),
                 other => allow_origin = Some(value::build(other)),
+            },
+            Some(AllowOrigin::Echo(echo)) => {
+                allow_origin = Some(value::build(Value::Echo(echo).allow_origin_source(origin)))
             }
+            None => {}
         }
-        let mut expose_headers = None;
+        let mut shared_expose = None;
         if let Some(names) = headers.expose_headers {
             match names.source(None::<&HeaderValue>) {
                 ValueSource::Trusted(names) => fixed.expose_headers = Some(names),
-                other => expose_headers = Some(value::build(other)),
+                ValueSource::Shared(names) => shared_expose = Some(names),
+                // A policy's string is never an echo.
+                _ => {}
             }
         }
-        PendingHeaders(match (allow_origin, expose_headers) {
-            (None, None) => Repr::Fixed(fixed),
-            (allow_origin, expose_headers) => Repr::Owned {
+        PendingHeaders(match (allow_origin, shared_origin, shared_expose) {
+            (None, None, None) => Repr::Fixed(fixed),
+            (None, allow_origin, expose_headers) => Repr::Shared(SharedHeaders {
                 fixed,
                 allow_origin,
                 expose_headers,
-            },
+            }),
+            (allow_origin, _, expose_headers) => {
+                let share = |s: &SharedStr| value::build(ValueSource::Shared(s));
+                Repr::Owned(OwnedHeaders {
+                    fixed,
+                    allow_origin,
+                    expose_headers: expose_headers.map(share),
+                })
+            }
         })
     }
 
@@ -136,7 +203,28 @@ impl PendingHeaders {
     pub fn into_fixed(self) -> Result<FixedHeaders, Self> {
         match self.0 {
             Repr::Fixed(fixed) => Ok(fixed),
-            owned => Err(PendingHeaders(owned)),
+            other => Err(PendingHeaders(other)),
+        }
+    }
+
+    /// These headers as `Copy` data borrowing a run-time policy's strings, unless they own a
+    /// value (an origin matched by a pattern) or are [fixed](PendingHeaders::into_fixed).
+    #[inline(always)]
+    pub fn into_shared(self) -> Result<SharedHeaders<'p>, Self> {
+        match self.0 {
+            Repr::Shared(shared) => Ok(shared),
+            other => Err(PendingHeaders(other)),
+        }
+    }
+
+    /// The same headers, owning (sharing) what they borrowed, so that they can outlive the
+    /// policy they came from.
+    #[inline(always)]
+    pub fn into_owned(self) -> PendingHeaders<'static> {
+        match self.0 {
+            Repr::Fixed(fixed) => PendingHeaders(Repr::Fixed(fixed)),
+            Repr::Shared(shared) => PendingHeaders(Repr::Owned(shared.into_owned())),
+            Repr::Owned(owned) => PendingHeaders(Repr::Owned(owned)),
         }
     }
 
@@ -145,11 +233,8 @@ impl PendingHeaders {
     pub fn apply(self, response: &mut HeaderMap) {
         match self.0 {
             Repr::Fixed(fixed) => fixed.apply(response),
-            Repr::Owned {
-                fixed,
-                allow_origin,
-                expose_headers,
-            } => fixed.apply_with(allow_origin, expose_headers, response),
+            Repr::Shared(shared) => shared.into_owned().apply(response),
+            Repr::Owned(owned) => owned.apply(response),
         }
     }
 }
@@ -325,8 +410,8 @@ mod tests {
     extern crate std;
     use std::vec::Vec;
 
-    fn pending() -> PendingHeaders {
-        PendingHeaders(Repr::Owned {
+    fn pending() -> PendingHeaders<'static> {
+        PendingHeaders(Repr::Owned(OwnedHeaders {
             fixed: FixedHeaders {
                 allow_origin: None,
                 allow_credentials: true,
@@ -335,7 +420,7 @@ mod tests {
             },
             allow_origin: Some(HeaderValue::from_static("https://a.example")),
             expose_headers: None,
-        })
+        }))
     }
 
     fn lines(map: &HeaderMap, name: &str) -> Vec<std::string::String> {

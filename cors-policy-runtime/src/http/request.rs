@@ -82,7 +82,10 @@ impl<'a> CorsRequest<'a> {
     /// template's prepared maps). An adapter's whole per-request work is this call and
     /// [`PendingHeaders::apply`].
     #[inline]
-    pub fn respond<'t, P: AsPolicy>(&self, template: &'t PreflightTemplate<P>) -> Respond<'t>
+    pub fn respond<'t, 'p: 't, P: AsPolicy>(
+        &self,
+        template: &'p PreflightTemplate<P>,
+    ) -> Respond<'t, 'p>
     where
         'a: 't,
     {
@@ -95,11 +98,11 @@ impl<'a> CorsRequest<'a> {
     /// ([`Policy::explain`]), so that the browser's console names the real cause. The answer
     /// still carries its [`Rejection`], and the browser still blocks the request.
     #[inline]
-    pub fn respond_explaining<'t, P: AsPolicy>(
+    pub fn respond_explaining<'t, 'p: 't, P: AsPolicy>(
         &self,
-        template: &'t PreflightTemplate<P>,
+        template: &'p PreflightTemplate<P>,
         explain: bool,
-    ) -> Respond<'t>
+    ) -> Respond<'t, 'p>
     where
         'a: 't,
     {
@@ -112,9 +115,40 @@ impl<'a> CorsRequest<'a> {
         Respond::Forward(self.forward(template.policy()))
     }
 
+    /// The headers this request adds to the handler's response, when it cannot be a preflight;
+    /// `None` for an `OPTIONS` request with an `Origin`, which only
+    /// [`respond`](CorsRequest::respond) decides. For an adapter that sends possible preflights
+    /// another way, so that its path for actual requests holds no preflight code.
+    ///
+    /// ```
+    /// use checked_cors::{cors_policy, Policy};
+    /// use checked_cors_runtime::http::{CorsRequest, PreflightTemplate};
+    /// use http::{HeaderMap, Method};
+    ///
+    /// static API: Policy = cors_policy! { allow_origins: ["https://app.example.com"] };
+    /// let template = PreflightTemplate::new(&API);
+    /// let mut request = HeaderMap::new();
+    /// request.insert("origin", "https://app.example.com".parse().unwrap());
+    /// let pending = CorsRequest::new(&Method::GET, &request).forward_actual(&template).unwrap();
+    /// let mut response = HeaderMap::new();
+    /// pending.apply(&mut response);
+    /// assert_eq!(response["access-control-allow-origin"], "https://app.example.com");
+    /// assert!(CorsRequest::new(&Method::OPTIONS, &request).forward_actual(&template).is_none());
+    /// ```
+    #[inline(always)]
+    pub fn forward_actual<'p, P: AsPolicy>(
+        &self,
+        template: &'p PreflightTemplate<P>,
+    ) -> Option<PendingHeaders<'p>> {
+        match self.preflight {
+            None => Some(self.forward(template.policy())),
+            Some(_) => None,
+        }
+    }
+
     /// The headers an actual (or non-CORS) request adds to the handler's response.
     #[inline(always)]
-    fn forward<S: Storage>(&self, policy: &Policy<S>) -> PendingHeaders {
+    fn forward<'p, S: Storage>(&self, policy: &'p Policy<S>) -> PendingHeaders<'p> {
         let headers = match self.origin {
             None => policy.not_forwarded(),
             Some(_) => policy.forwarded(self.single_origin()),
@@ -133,12 +167,12 @@ impl<'a> CorsRequest<'a> {
 
     /// The answer to an `OPTIONS` request with an `Origin`, or `None` if it is not a preflight.
     #[inline]
-    fn preflight<'t, P: AsPolicy>(
+    fn preflight<'t, 'p: 't, P: AsPolicy>(
         &self,
-        template: &'t PreflightTemplate<P>,
+        template: &'p PreflightTemplate<P>,
         read: &PreflightRead<'a>,
         explain: bool,
-    ) -> Option<Respond<'t>>
+    ) -> Option<Respond<'t, 'p>>
     where
         'a: 't,
     {
@@ -168,15 +202,15 @@ impl<'a> CorsRequest<'a> {
 
     /// The preflight's checks, then its 403 or its answer from the template.
     #[inline(always)]
-    fn answer<'t, P: AsPolicy>(
+    fn answer<'t, 'p: 't, P: AsPolicy>(
         &self,
-        template: &'t PreflightTemplate<P>,
+        template: &'p PreflightTemplate<P>,
         read: &PreflightRead<'a>,
         origin: &'a HeaderValue,
         methods: &[&'t [u8]],
         header_lines: &[&'t [u8]],
         explain: bool,
-    ) -> Respond<'t>
+    ) -> Respond<'t, 'p>
     where
         'a: 't,
     {
@@ -233,13 +267,16 @@ fn explained<S: Storage>(
     }
 }
 
-/// What [`CorsRequest::respond`] decided.
+/// What [`CorsRequest::respond`] decided: `'a` borrows the request (a rejection's reason),
+/// `'p` the policy (a run-time policy's strings, until they are shared).
 #[derive(Debug)]
-pub enum Respond<'a> {
+pub enum Respond<'a, 'p> {
     /// Run the handler, then [`PendingHeaders::apply`] these to its response (actual and
     /// non-CORS requests). [`PendingHeaders::into_fixed`] gives them as `Copy` data unless they
-    /// echo the request's origin.
-    Forward(PendingHeaders),
+    /// echo the request's origin or hold a run-time policy's strings
+    /// ([`PendingHeaders::into_shared`]); [`PendingHeaders::into_owned`] lets them outlive the
+    /// policy's guard.
+    Forward(PendingHeaders<'p>),
     /// A preflight: send this response and never run the handler. A 403 comes with its reason,
     /// for logs only (it is never sent to the client).
     Answer(PreflightAnswer, Option<Rejection<'a>>),
