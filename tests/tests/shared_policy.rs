@@ -227,15 +227,12 @@ fn heap_is_flat_over_reloads() {
     );
 }
 
-/// A handler that stores the next policy from within its own `call`: on the request's thread,
-/// while the layers around it hold the policy their decisions came from.
+/// A handler that runs `on_call` in its own `call` (on the request's thread, while the layers
+/// around it hold the policy their decisions came from), then answers at once.
 #[derive(Clone)]
-struct Replacing {
-    shared: SharedPolicy,
-    next: Arc<Mutex<Option<checked_cors::OwnedPolicy>>>,
-}
+struct OnCall<F>(F);
 
-impl Service<Request<()>> for Replacing {
+impl<F: FnMut()> Service<Request<()>> for OnCall<F> {
     type Response = Response<()>;
     type Error = Infallible;
     type Future = std::future::Ready<Result<Response<()>, Infallible>>;
@@ -245,9 +242,7 @@ impl Service<Request<()>> for Replacing {
     }
 
     fn call(&mut self, _: Request<()>) -> Self::Future {
-        if let Some(next) = self.next.lock().unwrap().take() {
-            self.shared.store(next);
-        }
+        (self.0)();
         std::future::ready(Ok(Response::new(())))
     }
 }
@@ -261,6 +256,17 @@ where
         panic!("ready at once")
     };
     response
+}
+
+/// Asserts the headers an allowed actual request gets from a [`config`] policy.
+fn assert_allowed(response: &Response<()>, origin: &str, exposed: &str) {
+    assert_eq!(lines(response, "access-control-allow-origin"), [origin]);
+    assert_eq!(
+        lines(response, "access-control-allow-credentials"),
+        ["true"]
+    );
+    assert_eq!(lines(response, "access-control-expose-headers"), [exposed]);
+    assert_eq!(lines(response, "vary"), ["Origin"]);
 }
 
 fn lines(response: &Response<()>, name: &str) -> Vec<String> {
@@ -279,11 +285,16 @@ fn lines(response: &Response<()>, name: &str) -> Vec<String> {
 fn nested_layers_with_one_policy_answer_once_and_keep_their_policy_through_a_store() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let shared = SharedPolicy::new(config(&["https://a.example"]).build().unwrap());
-    let next = Arc::new(Mutex::new(None));
-    let handler = Replacing {
-        shared: shared.clone(),
-        next: next.clone(),
-    };
+    // Stores the next policy, if one is set, from within the handler's `call`.
+    let next = Arc::new(Mutex::new(None::<checked_cors::OwnedPolicy>));
+    let handler = OnCall({
+        let (shared, next) = (shared.clone(), next.clone());
+        move || {
+            if let Some(policy) = next.lock().unwrap().take() {
+                shared.store(policy);
+            }
+        }
+    });
     let layer = CorsLayer::new(shared.clone());
 
     // One layer: the headers of a request come from the policy its decision came from, even
@@ -294,15 +305,9 @@ fn nested_layers_with_one_policy_answer_once_and_keep_their_policy_through_a_sto
     other.expose_headers = Some(["x-other"].into_iter().collect());
     *next.lock().unwrap() = Some(other.build().unwrap());
     let response = answer(&mut single, get("https://a.example"));
-    assert_eq!(
-        lines(&response, "access-control-expose-headers"),
-        ["x-request-id"]
-    );
+    assert_allowed(&response, "https://a.example", "x-request-id");
     let response = answer(&mut single, get("https://a.example"));
-    assert_eq!(
-        lines(&response, "access-control-expose-headers"),
-        ["x-other"]
-    );
+    assert_allowed(&response, "https://a.example", "x-other");
 
     shared.reload(&config(&["https://a.example"])).unwrap();
 
@@ -310,42 +315,20 @@ fn nested_layers_with_one_policy_answer_once_and_keep_their_policy_through_a_sto
 
     for _ in 0..3 {
         let response = answer(&mut service, get("https://a.example"));
-        assert_eq!(
-            lines(&response, "access-control-allow-origin"),
-            ["https://a.example"]
-        );
-        assert_eq!(
-            lines(&response, "access-control-allow-credentials"),
-            ["true"]
-        );
-        assert_eq!(
-            lines(&response, "access-control-expose-headers"),
-            ["x-request-id"]
-        );
-        assert_eq!(lines(&response, "vary"), ["Origin"]);
+        assert_allowed(&response, "https://a.example", "x-request-id");
     }
 
     // The handler stores a policy that allows only `b.example` during the call: this request
     // was decided under the old one by both layers, and says so whole.
     *next.lock().unwrap() = Some(config(&["https://b.example"]).build().unwrap());
     let response = answer(&mut service, get("https://a.example"));
-    assert_eq!(
-        lines(&response, "access-control-allow-origin"),
-        ["https://a.example"]
-    );
-    assert_eq!(
-        lines(&response, "access-control-expose-headers"),
-        ["x-request-id"]
-    );
+    assert_allowed(&response, "https://a.example", "x-request-id");
     // The next one is decided under the new policy, by both layers.
     let refused = answer(&mut service, get("https://a.example"));
     assert!(lines(&refused, "access-control-allow-origin").is_empty());
     assert_eq!(lines(&refused, "vary"), ["Origin"]);
     let allowed = answer(&mut service, get("https://b.example"));
-    assert_eq!(
-        lines(&allowed, "access-control-allow-origin"),
-        ["https://b.example"]
-    );
+    assert_allowed(&allowed, "https://b.example", "x-request-id");
 
     // A preflight through both: answered by the outer layer, once.
     let preflight = Request::builder()
@@ -360,30 +343,6 @@ fn nested_layers_with_one_policy_answer_once_and_keep_their_policy_through_a_sto
     assert_eq!(lines(&response, "access-control-allow-methods"), ["PUT"]);
 }
 
-/// A handler whose `call` panics while `panic` is set.
-#[derive(Clone)]
-struct Panicking {
-    panic: Arc<AtomicBool>,
-}
-
-impl Service<Request<()>> for Panicking {
-    type Response = Response<()>;
-    type Error = Infallible;
-    type Future = std::future::Ready<Result<Response<()>, Infallible>>;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, _: Request<()>) -> Self::Future {
-        assert!(
-            !self.panic.load(Ordering::SeqCst),
-            "the handler's call panics"
-        );
-        std::future::ready(Ok(Response::new(())))
-    }
-}
-
 /// A panic unwinding out of the inner service's `call` leaves this thread's cached policy
 /// marked in use (the layer holds it with nothing to drop): later requests on the thread load
 /// the policy through `arc-swap` instead, and answer exactly as before, reloads included.
@@ -392,9 +351,10 @@ fn after_a_panic_in_the_inner_call_requests_answer_the_same_and_see_reloads() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let shared = SharedPolicy::new(config(&["https://a.example"]).build().unwrap());
     let panic = Arc::new(AtomicBool::new(false));
-    let mut service = CorsLayer::new(shared.clone()).layer(Panicking {
-        panic: panic.clone(),
-    });
+    let mut service = CorsLayer::new(shared.clone()).layer(OnCall({
+        let panic = panic.clone();
+        move || assert!(!panic.load(Ordering::SeqCst), "the handler's call panics")
+    }));
     let before = answer(&mut service, get("https://a.example"));
 
     panic.store(true, Ordering::SeqCst);
