@@ -497,4 +497,50 @@ mod tests {
         pending().apply(&mut response);
         assert_eq!(response.len(), 4);
     }
+
+    /// A run-time policy's strings stay borrowed (`Copy`, nothing to drop) until they are
+    /// shared, and sharing them points the header values at the policy's own buffers: the same
+    /// headers as applying the pending headers directly, with no copy.
+    #[cfg(feature = "build")]
+    #[test]
+    fn shared_headers_borrow_until_shared_and_then_share_the_policy_buffers() {
+        let origin = crate::storage::SharedStr::new("https://a.example").unwrap();
+        let expose = crate::storage::SharedStr::new("x-id").unwrap();
+        let pending = || {
+            PendingHeaders(Repr::Shared(SharedHeaders {
+                fixed: FixedHeaders {
+                    allow_origin: None,
+                    allow_credentials: true,
+                    expose_headers: None,
+                    vary: Vary::ORIGIN,
+                },
+                allow_origin: Some(&origin),
+                expose_headers: Some(&expose),
+            }))
+        };
+        assert!(pending().into_fixed().is_err());
+        let shared = pending().into_shared().expect("borrowed strings");
+        let copy = shared; // `Copy`
+        let mut direct = HeaderMap::new();
+        pending().apply(&mut direct);
+        let mut later = HeaderMap::new();
+        copy.into_owned().apply(&mut later);
+        assert_eq!(cors_lines(&direct), cors_lines(&later));
+        assert_eq!(
+            cors_lines(&later),
+            [
+                &["https://a.example"][..],
+                &["true"],
+                &["x-id"],
+                &["Origin"]
+            ]
+        );
+        let sent = &later[ACCESS_CONTROL_ALLOW_ORIGIN];
+        assert_eq!(sent.as_bytes().as_ptr(), origin.as_bytes().as_ptr());
+        // Owned headers and fixed ones are not shared ones.
+        assert!(pending().into_owned().into_shared().is_err());
+        let mut owned = HeaderMap::new();
+        pending().into_owned().apply(&mut owned);
+        assert_eq!(cors_lines(&owned), cors_lines(&direct));
+    }
 }
