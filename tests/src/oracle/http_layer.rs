@@ -1,6 +1,7 @@
 //! The `http` oracle: arbitrary `http` methods and header maps through the adapters' path,
 //! `CorsRequest::new(..).respond(..)`, and arbitrary handler responses through
-//! `PendingHeaders::apply` (and `FixedHeaders::apply`):
+//! `PendingHeaders::apply` (and `FixedHeaders::apply`, `forward_actual`, and the same policy
+//! built at run time, its strings applied at once, owned first or shared after the handler):
 //! - a preflight's answer (status, reason, every header line) is the [model](super::model)'s;
 //!   it is the same as the reference path's (`preflight_response`);
 //! - a forwarded request's headers never overwrite one the handler set (every handler line is
@@ -200,6 +201,18 @@ impl Input {
     }
 }
 
+/// The templates of [`built`](super::policies::built): the same policies built at run time.
+fn built_templates() -> &'static [PreflightTemplate<&'static checked_cors::OwnedPolicy>] {
+    static TEMPLATES: OnceLock<Vec<PreflightTemplate<&'static checked_cors::OwnedPolicy>>> =
+        OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        super::policies::built()
+            .iter()
+            .map(|(p, _)| PreflightTemplate::new(p))
+            .collect()
+    })
+}
+
 fn templates() -> &'static [PreflightTemplate] {
     static TEMPLATES: OnceLock<Vec<PreflightTemplate>> = OnceLock::new();
     TEMPLATES.get_or_init(|| {
@@ -380,6 +393,45 @@ pub fn check(data: &[u8]) {
                     "only a pattern's echo is owned: {}",
                     context()
                 ),
+            }
+            // The adapters' path for a request that cannot be a preflight gives the same lines.
+            let cors = CorsRequest::new(&input.method, &input.request);
+            if let Some(actual) = cors.forward_actual(template) {
+                let mut via_actual = input.handler.clone();
+                actual.apply(&mut via_actual);
+                same(&via_actual, &response, "forward_actual", &context);
+            }
+            // The same policy built at run time: the same lines, whether its strings are
+            // applied at once, shared after the handler ran (`SharedHeaders`), or owned first.
+            let built = &built_templates()[input.policy];
+            let Respond::Forward(run_time) =
+                CorsRequest::new(&input.method, &input.request).respond(built)
+            else {
+                panic!(
+                    "the run-time policy answered a forwarded request: {}",
+                    context()
+                );
+            };
+            let mut at_once = input.handler.clone();
+            run_time.clone().apply(&mut at_once);
+            same(&at_once, &response, "the run-time policy", &context);
+            let mut owned_first = input.handler.clone();
+            run_time.clone().into_owned().apply(&mut owned_first);
+            same(
+                &owned_first,
+                &response,
+                "the run-time policy, owned",
+                &context,
+            );
+            if let Ok(shared) = run_time.into_shared() {
+                let mut shared_later = input.handler.clone();
+                shared.into_owned().apply(&mut shared_later);
+                same(
+                    &shared_later,
+                    &response,
+                    "the run-time policy, shared",
+                    &context,
+                );
             }
             // The reference path adds the same lines.
             let (Decision::Actual(h) | Decision::NotCors(h)) = reference else {
