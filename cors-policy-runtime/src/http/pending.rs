@@ -175,7 +175,9 @@ impl<'p> PendingHeaders<'p> {
             match names.source(None::<&HeaderValue>) {
                 ValueSource::Trusted(names) => fixed.expose_headers = Some(names),
                 ValueSource::Shared(names) => shared_expose = Some(names),
-                // A policy's string is never an echo.
+                // `Access-Control-Expose-Headers` is always the policy's own string (`Static` or
+                // `Shared`), never an echo of the request; the oracles compare every forwarded
+                // response with the model, so a lost header would fail them.
                 _ => {}
             }
         }
