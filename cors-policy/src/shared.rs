@@ -23,6 +23,11 @@ use crate::config::{ConfigErrors, PolicyConfig};
 /// and the old policy keeps serving. On success the next request sees the new policy, while a
 /// request in flight finishes with the policy its decision came from (it holds it until then).
 ///
+/// The adapters read it through a per-thread cache of the current policy, checked with one
+/// relaxed load. A layer nested in another with the same policy, and every request on a thread
+/// where an inner service's `call` once panicked while a request held the cache, read it through
+/// `arc-swap` instead: about 130 instructions more, and the same answers.
+///
 /// ```
 /// use checked_cors::{PolicyConfig, SharedPolicy, Values};
 ///
