@@ -197,6 +197,15 @@ pub(crate) struct Pinned<'a> {
     loaded: &'a Loaded,
 }
 
+#[cfg(any(feature = "tower", feature = "actix"))]
+impl Pinned<'_> {
+    /// Clears this thread's mark: the next request may use the cache again.
+    #[inline(always)]
+    fn unmark(&self) {
+        self.slot.in_use.set(false);
+    }
+}
+
 /// Only the tower adapter holds a policy this way; actix-web's reads it through [`Serving`].
 #[cfg(feature = "tower")]
 impl Pinned<'_> {
@@ -209,7 +218,7 @@ impl Pinned<'_> {
     /// Lets the next request on this thread use the cache again.
     #[inline(always)]
     pub(crate) fn release(self) {
-        self.slot.in_use.set(false);
+        self.unmark();
     }
 }
 
@@ -230,7 +239,7 @@ impl Drop for ServingRepr<'_> {
     #[inline(always)]
     fn drop(&mut self) {
         if let ServingRepr::Pinned(pinned) = self {
-            pinned.slot.in_use.set(false);
+            pinned.unmark();
         }
     }
 }

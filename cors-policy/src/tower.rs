@@ -236,12 +236,7 @@ impl Served for crate::SharedPolicy {
             return respond_shared(self, inner, request, debug);
         };
         let future = match pending.into_fixed() {
-            Ok(fixed) => ResponseFuture {
-                state: State::Fixed {
-                    future: inner.call(request),
-                    pending: Some(fixed),
-                },
-            },
+            Ok(fixed) => fixed_future(inner, request, fixed),
             Err(pending) => match pending.into_shared() {
                 Ok(shared) => ResponseFuture {
                     state: State::Shared {
@@ -331,12 +326,7 @@ where
         Respond::Answer(answer, rejection) => return answered(answer, rejection, &request, debug),
     };
     match pending {
-        Ok(fixed) => ResponseFuture {
-            state: State::Fixed {
-                future: inner.call(request),
-                pending: Some(fixed),
-            },
-        },
+        Ok(fixed) => fixed_future(inner, request, fixed),
         Err(pending) => owned(inner, request, pending),
     }
 }
@@ -360,6 +350,25 @@ where
     // the decision's code is here once and inlined.
     let mut serving = policy.serving();
     respond(serving.loaded().template(), inner, request, debug)
+}
+
+/// The inner service called, with headers that are all strings of a compiled policy: the
+/// common case, built in place (nothing to drop is alive during the call).
+#[inline(always)]
+fn fixed_future<S, B, R>(
+    inner: &mut S,
+    request: Request<B>,
+    fixed: FixedHeaders,
+) -> ResponseFuture<S::Future>
+where
+    S: tower_service::Service<Request<B>, Response = Response<R>>,
+{
+    ResponseFuture {
+        state: State::Fixed {
+            future: inner.call(request),
+            pending: Some(fixed),
+        },
+    }
 }
 
 /// A preflight's answer, its rejection logged.

@@ -188,14 +188,16 @@ impl<'p> PendingHeaders<'p> {
                 allow_origin,
                 expose_headers,
             }),
-            (allow_origin, _, expose_headers) => {
-                let share = |s: &SharedStr| value::build(ValueSource::Shared(s));
-                Repr::Owned(OwnedHeaders {
+            // An echoed origin: owned already; the policy's strings are shared now.
+            (allow_origin, _, expose_headers) => Repr::Owned(OwnedHeaders {
+                allow_origin,
+                ..SharedHeaders {
                     fixed,
-                    allow_origin,
-                    expose_headers: expose_headers.map(share),
-                })
-            }
+                    allow_origin: None,
+                    expose_headers,
+                }
+                .into_owned()
+            }),
         })
     }
 
