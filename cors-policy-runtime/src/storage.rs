@@ -116,9 +116,13 @@ impl SharedStr {
         }
         let bytes = bytes::Bytes::from(alloc::vec::Vec::from(text.as_bytes()));
         // The first clone of a buffer made from a `Vec` allocates its shared header; made here,
-        // once, so that sending the string (a clone) never allocates.
-        drop(bytes.clone());
-        Some(SharedStr(bytes))
+        // once, so that sending the string (a clone) never allocates. The clone is the one
+        // kept: it is a plain shared buffer, whose clones take one reference count, while the
+        // `Vec`-made original checks first whether it was shared yet (about 8 instructions
+        // more per clone, callgrind).
+        let shared = bytes.clone();
+        drop(bytes);
+        Some(SharedStr(shared))
     }
 }
 

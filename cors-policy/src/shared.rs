@@ -67,7 +67,26 @@ struct Shared {
     /// references into the box are plain shared borrows of it.
     #[cfg(any(feature = "tower", feature = "actix"))]
     caches: ThreadLocal<Box<Slot>>,
+    /// This policy's number, never reused, so that a thread can remember its slot
+    /// ([`LAST_SLOT`]) without asking `caches`.
+    #[cfg(any(feature = "tower", feature = "actix"))]
+    id: u64,
 }
+
+#[cfg(any(feature = "tower", feature = "actix"))]
+std::thread_local! {
+    /// The slot a thread used last, and the number of the policy it belongs to: a request of the
+    /// same policy (the common case, one policy per server) finds its slot in one thread-local read
+    /// instead of `ThreadLocal`'s lookup by thread id (about 20 instructions, callgrind).
+    ///
+    /// The slot is valid while its policy lives, and a policy that matches the number lives: the
+    /// caller holds it, and numbers are never reused.
+    static LAST_SLOT: Cell<(u64, *const Slot)> = const { Cell::new((0, std::ptr::null())) };
+}
+
+/// The next policy's number: 0 is never given, so that an empty [`LAST_SLOT`] matches none.
+#[cfg(any(feature = "tower", feature = "actix"))]
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 #[cfg(any(feature = "tower", feature = "actix"))]
 type PolicyCache = Cache<Arc<ArcSwap<Loaded>>, Arc<Loaded>>;
@@ -124,6 +143,8 @@ impl SharedPolicy {
                 current: Arc::new(ArcSwap::from_pointee(Loaded::new(policy))),
                 #[cfg(any(feature = "tower", feature = "actix"))]
                 caches: ThreadLocal::new(),
+                #[cfg(any(feature = "tower", feature = "actix"))]
+                id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             }),
         }
     }
@@ -171,12 +192,7 @@ impl SharedPolicy {
     #[inline(always)]
     pub(crate) fn pin(&self) -> Result<Pinned<'_>, arc_swap::Guard<Arc<Loaded>>> {
         let shared = &*self.shared;
-        let slot: &Slot = shared.caches.get_or(|| {
-            Box::new(Slot {
-                in_use: Cell::new(false),
-                cache: UnsafeCell::new(Cache::new(shared.current.clone())),
-            })
-        });
+        let slot = shared.slot();
         if slot.in_use.replace(true) {
             return Err(shared.current.load());
         }
@@ -186,6 +202,34 @@ impl SharedPolicy {
         // the cache lives as long as `self`.
         let loaded = unsafe { &*(&**(*slot.cache.get()).load() as *const Loaded) };
         Ok(Pinned { slot, loaded })
+    }
+}
+
+#[cfg(any(feature = "tower", feature = "actix"))]
+impl Shared {
+    /// This thread's slot.
+    #[inline(always)]
+    fn slot(&self) -> &Slot {
+        let (id, last) = LAST_SLOT.get();
+        if id == self.id {
+            // SAFETY: `last` is this policy's slot on this thread (`LAST_SLOT` is thread-local
+            // and numbers are never reused), boxed, and kept by `caches` until `self` drops.
+            return unsafe { &*last };
+        }
+        self.slot_slow()
+    }
+
+    /// This thread's slot, from `caches` (made on the thread's first request), remembered.
+    #[inline(never)]
+    fn slot_slow(&self) -> &Slot {
+        let slot: &Slot = self.caches.get_or(|| {
+            Box::new(Slot {
+                in_use: Cell::new(false),
+                cache: UnsafeCell::new(Cache::new(self.current.clone())),
+            })
+        });
+        LAST_SLOT.set((self.id, slot));
+        slot
     }
 }
 
@@ -320,5 +364,39 @@ mod tests {
         // `serving` releases when dropped.
         drop(shared.serving());
         assert!(shared.pin().is_ok());
+    }
+
+    /// The remembered slot (`LAST_SLOT`) is only ever the current policy's: two policies used in
+    /// turn on one thread each get their own, and a policy made after another was dropped (most
+    /// likely at the same address) never gets the dropped one's.
+    #[test]
+    fn each_policy_gets_its_own_slot_on_a_thread() {
+        let a = SharedPolicy::new(policy("https://a.example"));
+        let b = SharedPolicy::new(policy("https://b.example"));
+        let allows = |pinned: &Pinned<'_>, origin: &str| {
+            pinned.loaded().policy().allows_origin(origin.as_bytes())
+        };
+        for _ in 0..3 {
+            // Nested, yet different policies: both take their own cache.
+            let pinned_a = a.pin().ok().expect("a's slot is free");
+            let pinned_b = b.pin().ok().expect("b's slot is free");
+            assert!(
+                allows(&pinned_a, "https://a.example") && !allows(&pinned_a, "https://b.example")
+            );
+            assert!(
+                allows(&pinned_b, "https://b.example") && !allows(&pinned_b, "https://a.example")
+            );
+            assert!(a.pin().is_err(), "a's slot is in use");
+            pinned_b.release();
+            pinned_a.release();
+        }
+        drop(a);
+        for origin in ["https://c.example", "https://d.example"] {
+            let next = SharedPolicy::new(policy(origin));
+            let pinned = next.pin().ok().expect("a new policy's slot is free");
+            assert!(allows(&pinned, origin), "{origin}: another policy's slot");
+            pinned.release();
+        }
+        drop(b);
     }
 }
