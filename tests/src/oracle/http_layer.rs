@@ -396,10 +396,18 @@ pub fn check(data: &[u8]) {
             }
             // The adapters' path for a request that cannot be a preflight gives the same lines.
             let cors = CorsRequest::new(&input.method, &input.request);
-            if let Some(actual) = cors.forward_actual(template) {
-                let mut via_actual = input.handler.clone();
-                actual.apply(&mut via_actual);
-                same(&via_actual, &response, "forward_actual", &context);
+            match cors.forward_actual(template) {
+                Some(actual) => {
+                    let mut via_actual = input.handler.clone();
+                    actual.apply(&mut via_actual);
+                    same(&via_actual, &response, "forward_actual", &context);
+                }
+                // Only a request that could be a preflight is left to `respond`.
+                None => assert!(
+                    input.method == Method::OPTIONS && input.request.contains_key("origin"),
+                    "forward_actual refused a request that cannot be a preflight: {}",
+                    context()
+                ),
             }
             // The same policy built at run time: the same lines, whether its strings are
             // applied at once, shared after the handler ran (`SharedHeaders`), or owned first.
