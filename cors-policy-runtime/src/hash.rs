@@ -168,23 +168,19 @@ fn word(bytes: &[u8], fold: bool) -> u64 {
     }
 }
 
-/// The 64-bit hash of `key` for a table with this `window`, case folding and `seed`: a PtrHash
-/// table takes its bucket from the low half and its slot from the high half.
+/// The 64-bit hash of `key` for a table with this `window`, case folding and `seed`: a direct
+/// table takes its slot from the top bits, a PtrHash table its bucket from the low half and its
+/// slot from the high half.
+///
+/// A word window's absorbed word is already one keyed, folded multiply of the key's bytes, and
+/// it is used as is: every table's lookup then has one multiply before its first load (a
+/// second, final mix cost a PtrHash lookup about 1 ns, `--bench solver`). The length alone or
+/// every byte get a final mix.
 ///
 /// With `fold`, ASCII letters hash as their lowercase form, so `X-Request-Id` and
 /// `x-request-id` land in the same slot.
 #[inline(always)]
 pub fn hash_word(key: &[u8], window: Window, fold: bool, seed: u64) -> u64 {
-    finish(absorb(key, window, fold, seed), seed)
-}
-
-/// The one hash word of a direct (single-level) table: its top bits are the slot.
-///
-/// A word window's absorbed word is already one keyed multiply of the key's bytes, so it is
-/// used as is: one multiply fewer on the lookup's dependency chain. The length alone or every
-/// byte get the final mix of [`hash_word`].
-#[inline(always)]
-pub fn slot_word(key: &[u8], window: Window, fold: bool, seed: u64) -> u64 {
     let h = absorb(key, window, fold, seed);
     if window.len == 8 {
         h
@@ -285,8 +281,8 @@ mod tests {
             assert_ne!(a, c);
             let w = Window::word(false, 2);
             assert_eq!(
-                slot_word(b"X-Request-Id", w, true, seed),
-                slot_word(b"x-request-id", w, true, seed)
+                hash_word(b"X-Request-Id", w, true, seed),
+                hash_word(b"x-request-id", w, true, seed)
             );
         }
     }
@@ -379,8 +375,8 @@ mod tests {
         assert_ne!(a, b);
         let w = Window::word(true, 0);
         assert_ne!(
-            slot_word(b"content-type", w, true, 1),
-            slot_word(b"content-type", w, true, 2)
+            hash_word(b"content-type", w, true, 1),
+            hash_word(b"content-type", w, true, 2)
         );
     }
 }

@@ -66,7 +66,7 @@ pub type OwnedPolicy = Policy<Owned>;
 pub mod __private {
     /// The tables' key compare, for the solver benchmark's lookups of other layouts.
     pub use crate::hash::equal;
-    pub use crate::hash::{hash_word, slot_word, Window};
+    pub use crate::hash::{hash_word, Window};
     pub use crate::origin::PortMatch;
     pub use crate::table::Layout;
 

@@ -16,7 +16,7 @@
 
 use core::fmt;
 
-use crate::hash::{equal, hash_word, slot_word, Window};
+use crate::hash::{equal, hash_word, Window};
 use crate::storage::{Static, Storage};
 
 /// A perfect-hash map from ASCII strings to `V`, stored in `S`.
@@ -221,10 +221,10 @@ impl<S: Storage, V: 'static> Table<S, V> {
 
     #[inline(always)]
     fn slot<const FOLD: bool>(&self, key: &[u8]) -> Option<usize> {
-        if self.mixes.is_empty() {
-            return Some((slot_word(key, self.window, FOLD, self.seed) >> self.shift) as usize);
-        }
         let hash = hash_word(key, self.window, FOLD, self.seed);
+        if self.mixes.is_empty() {
+            return Some((hash >> self.shift) as usize);
+        }
         let buckets = self.mixes.len() as u32;
         let mix = *self.mixes.get(reduce(hash as u32, buckets) as usize)?;
         let keys = self.keys.len();

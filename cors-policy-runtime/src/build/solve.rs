@@ -14,7 +14,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use std::collections::HashSet;
 
-use crate::hash::{hash_word, slot_word, Window};
+use crate::hash::{hash_word, Window};
 use crate::table::Layout;
 
 /// Tables of at most this many keys are tried as direct tables first.
@@ -112,7 +112,7 @@ pub fn solve_ptrhash(keys: &[&[u8]], fold: bool, window: Window, layout: Layout)
 }
 
 /// A seed that puts every key in its own slot of a power-of-two table (2 to 8 slots per key),
-/// with the slot as the top bits of [`slot_word`]; the slots' key indices. Seeds come from a
+/// with the slot as the top bits of [`hash_word`]; the slots' key indices. Seeds come from a
 /// fixed sequence, so builds are reproducible.
 fn solve_direct(keys: &[&[u8]], fold: bool, window: Window) -> Option<(u64, Vec<Option<usize>>)> {
     let base = (2 * keys.len()).next_power_of_two().max(2);
@@ -123,7 +123,7 @@ fn solve_direct(keys: &[&[u8]], fold: bool, window: Window) -> Option<(u64, Vec<
             let seed = splitmix(i);
             slots.fill(None);
             for (k, key) in keys.iter().enumerate() {
-                let slot = (slot_word(key, window, fold, seed) >> shift) as usize;
+                let slot = (hash_word(key, window, fold, seed) >> shift) as usize;
                 if slots[slot].replace(k).is_some() {
                     continue 'seeds;
                 }
@@ -341,7 +341,7 @@ mod tests {
         let shift = 64 - s.order.len().trailing_zeros();
         for (slot, key) in s.order.iter().enumerate() {
             if let Some(i) = key {
-                let word = slot_word(keys[*i], s.layout.window, false, s.layout.seed);
+                let word = hash_word(keys[*i], s.layout.window, false, s.layout.seed);
                 assert_eq!((word >> shift) as usize, slot);
             }
         }
