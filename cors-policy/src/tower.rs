@@ -451,7 +451,12 @@ where
                 PendingHeaders::apply,
             ),
             StateProj::Shared { future, pending } => {
-                with_headers(ready!(future.poll(cx)), pending.take(), OwnedHeaders::apply)
+                // Applied from where they are: the values move once, into the response.
+                let mut result = ready!(future.poll(cx));
+                if let Ok(response) = &mut result {
+                    OwnedHeaders::apply_from(pending, response.headers_mut());
+                }
+                Poll::Ready(result)
             }
             StateProj::Answered { answer } => match answer.take() {
                 Some(answer) => Poll::Ready(Ok(answer.into_response())),
