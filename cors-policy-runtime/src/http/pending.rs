@@ -488,7 +488,7 @@ mod tests {
         assert_eq!(lines(&response, "content-type"), ["text/plain"]);
     }
 
-    /// The scan of the handler's names finds each of the four, in any order and whatever
+    /// The scan of the handler's names finds each of the four, in any position and whatever
     /// follows them (it stops early only once all four are found).
     #[test]
     fn finds_the_handlers_headers_in_any_order() {
@@ -498,7 +498,7 @@ mod tests {
             ACCESS_CONTROL_EXPOSE_HEADERS,
             VARY,
         ];
-        // Every order of every subset (as the first names of the response), then an extra one.
+        // Every subset of the four, in each of four rotations, then another name.
         for mask in 0u8..16 {
             for rotate in 0..4 {
                 let mut response = HeaderMap::new();
