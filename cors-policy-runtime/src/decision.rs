@@ -256,11 +256,11 @@ impl fmt::Debug for AllowHeadersValue<'_> {
 }
 
 /// Echoed request lines, for `Debug` without allocating: at most the policy's cap of lines.
-struct EscapedLines<'a>([Option<Escaped<'a>>; crate::header_list::MAX_LINES + 1]);
+struct EscapedLines<'a>([Option<Escaped<'a>>; crate::limits::MAX_LINES + 1]);
 
 impl<'a> FromIterator<Escaped<'a>> for EscapedLines<'a> {
     fn from_iter<I: IntoIterator<Item = Escaped<'a>>>(iter: I) -> Self {
-        let mut lines = [None; crate::header_list::MAX_LINES + 1];
+        let mut lines = [None; crate::limits::MAX_LINES + 1];
         for (slot, line) in lines.iter_mut().zip(iter) {
             *slot = Some(line);
         }

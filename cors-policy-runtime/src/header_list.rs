@@ -8,17 +8,11 @@
 use core::fmt;
 
 use crate::hash::equal;
+use crate::limits::{MAX_BYTES, MAX_ELEMENTS, MAX_LINES};
 use crate::rejection::Rejection;
 use crate::storage::Storage;
 use crate::table::Table;
 use crate::token::{is_tchar_byte, is_token};
-
-/// Most bytes of `Access-Control-Request-Headers` (all lines together) that are scanned.
-pub const MAX_BYTES: usize = 4096;
-/// Most list elements (empty ones included) that are accepted.
-pub const MAX_ELEMENTS: usize = 64;
-/// Most `Access-Control-Request-Headers` lines that are accepted.
-pub const MAX_LINES: usize = 16;
 
 /// The request headers a policy allows.
 pub enum AllowHeaders<S: Storage> {

@@ -27,6 +27,7 @@ mod decision;
 mod escape;
 mod hash;
 mod header_list;
+mod limits;
 mod method;
 mod origin;
 mod policy;
@@ -45,7 +46,7 @@ pub mod rules;
 
 pub use decision::{name, Decision, Headers, Preflight, Value, ValueSource, Vary};
 pub use escape::Escaped;
-pub use header_list::{
+pub use limits::{
     MAX_BYTES as MAX_REQUEST_HEADERS_BYTES, MAX_ELEMENTS as MAX_REQUEST_HEADERS,
     MAX_LINES as MAX_REQUEST_HEADERS_LINES,
 };

@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::escape::Escaped;
-use crate::header_list::{MAX_BYTES, MAX_ELEMENTS, MAX_LINES};
+use crate::limits::{MAX_BYTES, MAX_ELEMENTS, MAX_LINES};
 
 /// Why a preflight was refused. For logs: it is never sent to the client.
 ///

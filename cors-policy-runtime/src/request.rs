@@ -1,6 +1,6 @@
 //! The borrowed pieces of a request that CORS looks at.
 
-use crate::header_list::MAX_LINES;
+use crate::limits::MAX_LINES;
 
 /// The parts of a request a CORS decision depends on, borrowed from wherever the request lives.
 ///

@@ -9,7 +9,7 @@ use http::{HeaderMap, HeaderValue, Method};
 use super::pending::PendingHeaders;
 use super::preflight::{fresh, Lines as EchoLines, PreflightAnswer, PreflightTemplate};
 use super::value::REQUEST_PRIVATE_NETWORK;
-use crate::header_list::MAX_LINES;
+use crate::limits::MAX_LINES;
 use crate::policy::{AsPolicy, Policy};
 use crate::rejection::Rejection;
 use crate::request::{Lines, Request, RequestParts};
