@@ -553,6 +553,18 @@ impl<'p, 'r> AllowOrigin<'p, 'r> {
     }
 }
 
+/// A decision's `Access-Control-Allow-Origin` value, told apart again: an echo is the
+/// request's, any other value the policy's. The inverse of [`AllowOrigin::value`].
+impl<'a> From<Value<'a>> for AllowOrigin<'a, 'a> {
+    #[inline(always)]
+    fn from(value: Value<'a>) -> Self {
+        match value {
+            Value::Echo(origin) => AllowOrigin::Echo(origin),
+            policy => AllowOrigin::Policy(policy),
+        }
+    }
+}
+
 impl<'a> From<Forwarded<'a, 'a>> for Headers<'a> {
     #[inline(always)]
     fn from(f: Forwarded<'a, 'a>) -> Headers<'a> {

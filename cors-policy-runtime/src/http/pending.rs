@@ -150,10 +150,7 @@ impl PendingHeaders<'static> {
     #[inline(always)]
     pub fn with_origin(headers: &Headers<'_>, origin: Option<&HeaderValue>) -> Self {
         let headers = Forwarded {
-            allow_origin: headers.allow_origin().map(|value| match value {
-                Value::Echo(origin) => AllowOrigin::Echo(origin),
-                policy => AllowOrigin::Policy(policy),
-            }),
+            allow_origin: headers.allow_origin().map(AllowOrigin::from),
             allow_credentials: headers.allow_credentials(),
             expose_headers: headers.expose_headers(),
             vary: headers.vary(),
